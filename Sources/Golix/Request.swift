@@ -43,10 +43,26 @@ public struct Request: Sendable, Hashable {
         try reader.expectEnd()
     }
 
-    init(sealing plaintext: [UInt8], to recipient: Identity, macKey: RequestMACKey) throws(GolixError) {
+    /// `ephemeral` fixes suite 3's one-time key for known-answer tests; everything else leaves it nil.
+    init(
+        sealing plaintext: [UInt8],
+        to recipient: Identity,
+        macKey: RequestMACKey,
+        ephemeral: Curve25519.KeyAgreement.PrivateKey? = nil
+    ) throws(GolixError) {
+        self.init(
+            sealedPayload: try Self.seal(plaintext, to: recipient, ephemeral: ephemeral ?? .init()),
+            to: recipient,
+            macKey: macKey
+        )
+    }
+
+    /// Assembles a request around an already sealed payload (sealing is randomised, so conformance tests
+    /// rebuild the reference's requests from its ciphertext).
+    init(sealedPayload: [UInt8], to recipient: Identity, macKey: RequestMACKey) {
         self.cipherSuite = recipient.cipherSuite
         self.recipient = recipient.ghid
-        self.payload = try Self.seal(plaintext, to: recipient)
+        self.payload = sealedPayload
         var prefix = Self.prefix(suite: cipherSuite, recipient: self.recipient, payload: payload)
         (ghid, _) = ObjectHeader.seal(&prefix)
         mac = macKey.mac(ghid)
@@ -69,13 +85,16 @@ public struct Request: Sendable, Hashable {
         return out
     }
 
-    private static func seal(_ plaintext: [UInt8], to recipient: Identity) throws(GolixError) -> [UInt8] {
+    private static func seal(
+        _ plaintext: [UInt8],
+        to recipient: Identity,
+        ephemeral: Curve25519.KeyAgreement.PrivateKey
+    ) throws(GolixError) -> [UInt8] {
         switch recipient.keys {
         case .suite1(_, let encryption, _):
             return try encryption.encrypt(plaintext)
         case .suite3(_, let encryption, _):
             do {
-                let ephemeral = Curve25519.KeyAgreement.PrivateKey()
                 let shared = try ephemeral.sharedSecretFromKeyAgreement(with: encryption)
                 let ephemeralPublic = [UInt8](ephemeral.publicKey.rawRepresentation)
                 let (key, nonce) = try suite3Key(shared, ephemeralPublic, recipient.encryptionKey)
