@@ -42,7 +42,10 @@ let package = Package(
         ),
         .executableTarget(
             name: "hgx-bench",
-            dependencies: ["Golix"]
+            dependencies: [
+                "Golix",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
         ),
         .testTarget(
             name: "GolixTests",
@@ -51,6 +54,11 @@ let package = Package(
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ],
             resources: [.copy("Fixtures")]
+        ),
+        // Against the original Python Hypergolix (../shared/interop): run in CI, skipped elsewhere without it.
+        .testTarget(
+            name: "InteropTests",
+            dependencies: ["Golix"]
         ),
     ]
 )

@@ -1,0 +1,11 @@
+import ArgumentParser
+
+@main
+struct Hypergolix: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "hypergolix",
+        abstract: "Programmable Dropbox: end-to-end encrypted object sync over the Golix protocol.",
+        version: "0.2.0",
+        subcommands: [GolixCommand.self]
+    )
+}
