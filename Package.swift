@@ -55,10 +55,20 @@ let package = Package(
             ],
             resources: [.copy("Fixtures")]
         ),
+        // Helpers shared by the test targets: subprocesses, scratch directories, the interop toolkit.
+        .target(
+            name: "TestSupport",
+            path: "Tests/TestSupport"
+        ),
+        // Drive the built `hypergolix` executable as a user would.
+        .testTarget(
+            name: "CLITests",
+            dependencies: ["Golix", "TestSupport"]
+        ),
         // Against the original Python Hypergolix (../shared/interop): run in CI, skipped elsewhere without it.
         .testTarget(
             name: "InteropTests",
-            dependencies: ["Golix"]
+            dependencies: ["Golix", "TestSupport"]
         ),
     ]
 )

@@ -1,14 +1,14 @@
 import Foundation
 
 /// Runs a program to completion and captures its output; for driving the reference tools.
-struct Subprocess {
-    struct Result {
-        let status: Int32
-        let output: String
-        let error: String
+public struct Subprocess {
+    public struct Result: Sendable {
+        public let status: Int32
+        public let output: String
+        public let error: String
     }
 
-    static func run(
+    public static func run(
         _ executable: URL,
         _ arguments: [String],
         environment: [String: String] = [:],

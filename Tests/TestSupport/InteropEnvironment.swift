@@ -5,11 +5,11 @@ import Testing
 ///
 /// With `CI` set the toolkit must be usable and every interop test runs (a missing venv fails loudly);
 /// elsewhere, without the toolkit, the tests skip and say why.
-enum InteropEnvironment {
-    static let packageRoot: URL = URL(fileURLWithPath: #filePath)
+public enum InteropEnvironment {
+    public static let packageRoot: URL = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
-    static let sharedDirectory: URL? = {
+    public static let sharedDirectory: URL? = {
         let environment = ProcessInfo.processInfo.environment
         let candidates = [
             environment["HGX_SHARED_DIR"].map { URL(fileURLWithPath: $0) },
@@ -21,9 +21,9 @@ enum InteropEnvironment {
         }
     }()
 
-    static var interopDirectory: URL? { sharedDirectory?.appendingPathComponent("interop") }
+    public static var interopDirectory: URL? { sharedDirectory?.appendingPathComponent("interop") }
 
-    static let venvPython: URL = {
+    public static let venvPython: URL = {
         let environment = ProcessInfo.processInfo.environment
         if let venv = environment["HGX_VENV"] { return URL(fileURLWithPath: venv).appendingPathComponent("bin/python") }
         let home = environment["HGX_INTEROP_HOME"]
@@ -31,10 +31,10 @@ enum InteropEnvironment {
         return URL(fileURLWithPath: home).appendingPathComponent("venv/bin/python")
     }()
 
-    static var isCI: Bool { !(ProcessInfo.processInfo.environment["CI"] ?? "").isEmpty }
+    public static var isCI: Bool { !(ProcessInfo.processInfo.environment["CI"] ?? "").isEmpty }
 
     /// Nil when usable; otherwise why not.
-    static let problem: String? = {
+    public static let problem: String? = {
         guard sharedDirectory != nil else { return "no interop toolkit found (../shared/interop or HGX_SHARED_DIR)" }
         guard FileManager.default.isExecutableFile(atPath: venvPython.path) else {
             return "the interop venv is not built: run scripts/interop-setup.sh"
@@ -43,14 +43,14 @@ enum InteropEnvironment {
     }()
 
     /// Interop tests run in CI always (and fail there if the toolkit is unusable), elsewhere when usable.
-    static var shouldRun: Bool {
+    public static var shouldRun: Bool {
         if problem == nil { return true }
         if !isCI, let problem { print("interop tests skipped: \(problem)") }
         return isCI
     }
 
     /// Records a failure (CI without a usable toolkit) and returns false; true when the test may go on.
-    static func require() -> Bool {
+    public static func require() -> Bool {
         if let problem {
             Issue.record("CI is set but the interop toolkit is unusable: \(problem)")
             return false
