@@ -15,6 +15,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
         .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.1"),
     ],
     targets: [
@@ -30,6 +31,15 @@ let package = Package(
                 "CLibcrypto",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "CryptoExtras", package: "swift-crypto"),
+            ]
+        ),
+        // The persistence rules (acceptance, retention, GC, push decisions) over a storage protocol, with
+        // in-memory and SQLite stores. Shared by the server and every daemon's local cache.
+        .target(
+            name: "Persistence",
+            dependencies: [
+                "Golix",
+                .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),
         .executableTarget(
@@ -53,6 +63,11 @@ let package = Package(
                 "Golix",
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ],
+            resources: [.copy("Fixtures")]
+        ),
+        .testTarget(
+            name: "PersistenceTests",
+            dependencies: ["Persistence", "Golix", "TestSupport"],
             resources: [.copy("Fixtures")]
         ),
         // Helpers shared by the test targets: subprocesses, scratch directories, the interop toolkit.
