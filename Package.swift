@@ -15,6 +15,11 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.3"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1", traits: []),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-websocket.git", from: "2.8.1"),
+        .package(url: "https://github.com/hummingbird-project/swift-websocket.git", from: "1.6.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
         .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.1"),
     ],
@@ -42,6 +47,31 @@ let package = Package(
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),
+        // The 0.1.0 framing, request codes and error tables, and a request/response multiplexer over any
+        // transport (with the WebSocket one).
+        .target(
+            name: "HypergolixWire",
+            dependencies: [
+                "Golix",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "WSCore", package: "swift-websocket"),
+                .product(name: "WSClient", package: "swift-websocket"),
+            ]
+        ),
+        // The persistence server: WebSocket listener, sessions, subscriptions and pushes, health check.
+        .target(
+            name: "HypergolixServer",
+            dependencies: [
+                "Golix",
+                "Persistence",
+                "HypergolixWire",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
         .executableTarget(
             name: "hypergolix",
             dependencies: [
@@ -64,6 +94,10 @@ let package = Package(
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ],
             resources: [.copy("Fixtures")]
+        ),
+        .testTarget(
+            name: "ServerTests",
+            dependencies: ["HypergolixServer", "HypergolixWire", "Persistence", "Golix", "TestSupport"]
         ),
         .testTarget(
             name: "PersistenceTests",
