@@ -76,6 +76,8 @@ let package = Package(
             name: "hypergolix",
             dependencies: [
                 "Golix",
+                "HypergolixServer",
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -117,7 +119,7 @@ let package = Package(
         // Against the original Python Hypergolix (../shared/interop): run in CI, skipped elsewhere without it.
         .testTarget(
             name: "InteropTests",
-            dependencies: ["Golix", "TestSupport"]
+            dependencies: ["Golix", "HypergolixWire", "TestSupport"]
         ),
     ]
 )

@@ -30,9 +30,9 @@ import Testing
         var string: String? { if case .string(let s) = self { return s } else { return nil } }
     }
 
-    func verify(_ arguments: [String]) throws -> (Subprocess.Result, Report?) {
+    func verify(_ arguments: [String]) async throws -> (Subprocess.Result, Report?) {
         let interop = try #require(InteropEnvironment.interopDirectory)
-        let result = try Subprocess.run(
+        let result = try await Subprocess.run(
             InteropEnvironment.venvPython,
             [interop.appendingPathComponent("golix/verify_golix.py").path, "--json"] + arguments
         )
@@ -40,7 +40,7 @@ import Testing
         return (result, report)
     }
 
-    @Test func suiteOneObjectsPassTheReferenceVerifier() throws {
+    @Test func suiteOneObjectsPassTheReferenceVerifier() async throws {
         guard InteropEnvironment.require() else { return }
         let alice = try PrivateIdentity.generate(cipherSuite: .suite1)
         let bob = try PrivateIdentity.generate(cipherSuite: .suite1)
@@ -82,7 +82,7 @@ import Testing
         try JSONEncoder().encode(bob.portable(name: "bob")).write(to: bobKeys)
         try JSONEncoder().encode(alice.portable(name: "alice")).write(to: aliceKeys)
 
-        let (result, report) = try verify(
+        let (result, report) = try await verify(
             ["--keys", bobKeys.path, "--keys", aliceKeys.path, "--secret", secret.serialized().hexString,
              "--sequence", directory.path] + files
         )
@@ -97,7 +97,7 @@ import Testing
         #expect(geoc.fields?["plaintext_hex"]?.string == plaintext.hexString)
     }
 
-    @Test func theVerifierCatchesADamagedObject() throws {
+    @Test func theVerifierCatchesADamagedObject() async throws {
         // Proves the check above can fail: one flipped signature byte must be reported.
         guard InteropEnvironment.require() else { return }
         let alice = try PrivateIdentity.generate(cipherSuite: .suite1)
@@ -109,7 +109,7 @@ import Testing
         damaged[damaged.count - 1] ^= 1
         let file = directory.appendingPathComponent("bad.gobs")
         try Data(damaged).write(to: file)
-        let (result, report) = try verify([directory.path, file.path])
+        let (result, report) = try await verify([directory.path, file.path])
         #expect(result.status == 1)
         #expect(report?.results.first?.ok == false)
     }

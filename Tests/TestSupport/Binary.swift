@@ -15,7 +15,7 @@ public enum Binary {
         return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) } ?? candidates[1]
     }()
 
-    public static func run(_ arguments: [String], environment: [String: String] = [:], input: String? = nil) throws -> Subprocess.Result {
-        try Subprocess.run(url, arguments, environment: environment, input: input)
+    public static func run(_ arguments: [String], environment: [String: String] = [:], input: String? = nil) async throws -> Subprocess.Result {
+        try await Subprocess.run(url, arguments, environment: environment, input: input)
     }
 }
