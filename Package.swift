@@ -86,6 +86,8 @@ let package = Package(
             name: "hgx-bench",
             dependencies: [
                 "Golix",
+                "HypergolixWire",
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
