@@ -134,9 +134,12 @@ extension MeshNode {
                     }
                 }
             }
+        } catch is CancellationError {
+            // Shutdown cancels listeners, to end connections still waiting for an I-AM.
         } catch {
             logger.warning("listener failed", metadata: ["endpoint": "\(endpoint)", "error": "\(error)"])
         }
+        logger.debug("listener closed", metadata: ["endpoint": "\(endpoint)"])
     }
 
     /// Keeps one dialled link up for as long as the node wants it.
@@ -309,7 +312,7 @@ extension MeshNode {
             }
         case .ended(let peer, _, let error):
             metadata["peer"] = "\(peer.shortDescription)"
-            if let error {
+            if let error, !(error is CancellationError) {
                 logger.warning("link dropped: \(error)", metadata: metadata)
             } else {
                 logger.info("link closed", metadata: metadata)
