@@ -164,7 +164,7 @@ extension MeshNode {
                     pending = nil
                 }
             } catch {
-                outcome = .refused(MeshError.connectFailed(endpoint, reason: "\(error)"))
+                outcome = .refused(MeshError.connectFailed(endpoint, reason: ConnectFailure.reason(error)))
             }
             if case .refused(let reason) = outcome {
                 let error = Self.publicError(reason, endpoint: endpoint)
