@@ -1,0 +1,67 @@
+import Testing
+
+@testable import TalkerServer
+
+/// A client that does not read must not hold anyone else up, nor cost unbounded memory.
+@Suite(.timeLimit(.minutes(2))) struct SlowClientTests {
+    /// Says `count` long lines through `speaker` while `listener` reads them all; returns how
+    /// many the listener heard.
+    func chatter(_ count: Int, from speaker: TalkerClient, heardBy listener: TalkerClient) async throws -> Int {
+        let padding = String(repeating: "x", count: 1000)
+        for number in 0..<count {
+            try await speaker.send("\(number) \(padding)")
+        }
+        var heard = 0
+        while heard < count, let line = await listener.nextLine(where: { $0.hasPrefix("speaker: ") }) {
+            #expect(line.hasPrefix("speaker: \(heard) "), "lines arrived out of order or went missing")
+            heard += 1
+        }
+        return heard
+    }
+
+    @Test func aClientThatStopsReadingMissesLinesAndIsToldSo() async throws {
+        var configuration = TalkerCluster.configuration()
+        configuration.clientQueueLimit = 8 << 10
+        configuration.stuckClientTimeout = .seconds(600)
+        try await TalkerCluster.with(1, configuration: configuration) { cluster in
+            let speaker = try await cluster.client(of: 0, named: "speaker")
+            let listener = try await cluster.client(of: 0, named: "listener")
+            let sleeper = try await TalkerClient.connect(port: cluster.clientPorts[0], receiveBufferSize: 4096)
+            try await sleeper.stopReading()
+            // Enough to fill the sleeper's socket buffers and its queue many times over.
+            let lines = 6000
+            #expect(try await chatter(lines, from: speaker, heardBy: listener) == lines)
+            try await sleeper.resumeReading()
+            let notice = await sleeper.nextLine(where: { $0.hasPrefix("*** ") && $0.contains("dropped") })
+            #expect(notice?.hasSuffix("dropped: you were not reading fast enough") == true)
+            // It is still connected and hears what comes next.
+            try await speaker.send("after the gap")
+            #expect(await sleeper.nextLine(where: { $0.hasPrefix("speaker: after") }) == "speaker: after the gap")
+            let heard = await sleeper.allLines.filter { $0.hasPrefix("speaker: ") }.count
+            #expect(heard < lines + 1, "the sleeper should have missed some lines")
+            for client in [speaker, listener, sleeper] { await client.close() }
+        }
+    }
+
+    @Test func aStuckClientIsDisconnected() async throws {
+        var configuration = TalkerCluster.configuration()
+        configuration.clientQueueLimit = 8 << 10
+        configuration.stuckClientTimeout = .milliseconds(300)
+        try await TalkerCluster.with(1, configuration: configuration) { cluster in
+            let speaker = try await cluster.client(of: 0, named: "speaker")
+            let listener = try await cluster.client(of: 0, named: "listener")
+            let stuck = try await cluster.client(of: 0, named: "stuck")
+            try await stuck.stopReading()
+            var rounds = 0
+            // Bounded: far more than the buffers hold, in case the server never gives up.
+            while await cluster[0].localNames.contains("stuck"), rounds < 100 {
+                #expect(try await chatter(200, from: speaker, heardBy: listener) == 200)
+                rounds += 1
+            }
+            #expect(await !cluster[0].localNames.contains("stuck"))
+            try await stuck.resumeReading()
+            #expect(await stuck.isClosedByServer())
+            for client in [speaker, listener, stuck] { await client.close() }
+        }
+    }
+}
