@@ -99,6 +99,7 @@ package.targets += [
         dependencies: [
             "TalkerServer",
             "Mesh",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "Logging", package: "swift-log"),
@@ -118,9 +119,6 @@ package.targets += [
         dependencies: [
             "TalkerServer",
             "Mesh",
-            // Not linked for its code: depending on it makes `swift test` build the binary
-            // that the end-to-end test starts as real processes.
-            "talker",
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "NIOEmbedded", package: "swift-nio"),

@@ -245,7 +245,7 @@ extension MeshNode {
                 guard case .iAm(let peer) = first else { return .refused(MeshProtocolError.missingIAm) }
                 guard peer != id else { return .refused(SelfLinkError()) }
                 let info = MeshLinkInfo(peer: peer, origin: origin, remoteAddress: channel.remoteAddress.map { "\($0)" })
-                guard let linkID = await register(Link(peer: peer, channel: channel, info: info)) else {
+                guard let linkID = await register(Link(peer: peer, channel: channel, outbox: Outbox(channel: channel), info: info)) else {
                     return .refused(MeshError.shutDown)
                 }
                 linkUp(peer)

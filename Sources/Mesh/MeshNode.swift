@@ -46,6 +46,7 @@ public actor MeshNode {
     struct Link {
         let peer: NodeID
         let channel: any Channel
+        let outbox: Outbox
         let info: MeshLinkInfo
     }
 
@@ -113,7 +114,7 @@ public actor MeshNode {
         let serial = takeSerial()
         let frame = try MeshFrame.direct(serial: serial, type: type, payload: payload)
             .encoded(limit: configuration.maximumFrameSize, allocator: allocator)
-        link.channel.writeAndFlush(frame, promise: nil)
+        link.outbox.enqueue(frame)
         return MessageID(origin: id, serial: serial)
     }
 
@@ -201,7 +202,7 @@ public actor MeshNode {
         _ = seen.insert(flood.id, now: .now)
         if target != id {
             for link in links.values {
-                link.channel.writeAndFlush(frame, promise: nil)
+                link.outbox.enqueue(frame)
             }
         }
         if target == nil || target == id {
@@ -247,7 +248,7 @@ public actor MeshNode {
                 allocator: allocator
             ) {
                 for (otherID, link) in links where otherID != linkID {
-                    link.channel.writeAndFlush(frame, promise: nil)
+                    link.outbox.enqueue(frame)
                 }
             }
         }

@@ -44,10 +44,8 @@ extension TalkerServer {
         case .peers:
             session.tell(await peerListing())
         case .quit:
-            var bye = ByteBuffer()
-            bye.writeString("*** bye\r\n")
             // Awaited, so that closing the connection does not discard it.
-            try? await session.channel.writeAndFlush(bye)
+            await session.tellAndWait(["*** bye"])
             return .leave
         }
         return .stay

@@ -145,7 +145,7 @@ public actor TalkerServer {
         line.writeString(speech.line)
         line.writeStaticString("\r\n")
         for client in clients.values {
-            client.channel.writeAndFlush(line, promise: nil)
+            client.outbox.enqueue(line)
         }
     }
 

@@ -33,6 +33,9 @@ struct Talker: AsyncParsableCommand {
     @Option(help: "Longest line a client may send, in bytes.")
     var maxLineLength = 2048
 
+    @Option(help: "Bytes queued for a client that is not reading before lines to it are dropped.")
+    var clientQueueLimit = 64 << 10
+
     @Option(help: "trace, debug, info, notice, warning, error or critical.")
     var logLevel: LogLevel = .info
 
@@ -40,6 +43,9 @@ struct Talker: AsyncParsableCommand {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be 0 to 65535") }
         guard (16...(1 << 20)).contains(maxLineLength) else {
             throw ValidationError("--max-line-length must be 16 to 1048576")
+        }
+        guard clientQueueLimit >= 1024 else {
+            throw ValidationError("--client-queue-limit must be at least 1024")
         }
     }
 
@@ -52,6 +58,7 @@ struct Talker: AsyncParsableCommand {
         }
         var configuration = TalkerConfiguration()
         configuration.maximumLineLength = maxLineLength
+        configuration.clientQueueLimit = clientQueueLimit
         let logger = Logger(label: "talker")
         let server = TalkerServer(configuration: configuration, logger: logger)
         let stop = SignalWatcher(signals: [SIGINT, SIGTERM])

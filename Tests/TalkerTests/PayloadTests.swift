@@ -43,3 +43,16 @@ import Testing
         #expect(SpeakerName.problem(with: "élise", maximumLength: 24) != nil)
     }
 }
+
+@Suite struct ControlCharacterTests {
+    /// The byte scan must agree with Unicode's own classification on every scalar that
+    /// could be confused with a control character.
+    @Test func theByteScanMatchesUnicode() {
+        let scalars = (0..<0x800).compactMap(Unicode.Scalar.init) + ["\u{2028}", "\u{FEFF}", "\u{1F600}"]
+        for scalar in scalars {
+            let isControl = scalar != "\t" && scalar.properties.generalCategory == .control
+            #expect(ControlCharacters.occur(in: "a\(scalar)b") == isControl, "U+\(String(scalar.value, radix: 16))")
+        }
+        #expect(!ControlCharacters.occur(in: "tab\tis fine, é and ¢ too"))
+    }
+}
