@@ -32,5 +32,9 @@ public struct MeshConfiguration: Sendable {
     /// partition heals without re-learning it.
     public var unreachableRetention: Duration = .seconds(600)
 
+    /// Most nodes whose peer sets are remembered. Beyond it, unreachable nodes are forgotten
+    /// early and unknown ones ignored, so a peer that invents ids cannot exhaust memory.
+    public var maximumKnownNodes: Int = 4096
+
     public init() {}
 }

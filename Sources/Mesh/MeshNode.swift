@@ -83,7 +83,11 @@ public actor MeshNode {
         self.logger = logger
         self.nextSerial = WallClock.microsecondsSinceEpoch()
         self.seen = SeenSet(capacity: configuration.seenSetCapacity, lifetime: configuration.seenSetLifetime)
-        self.topologyTable = TopologyTable(localNode: id, retention: configuration.unreachableRetention)
+        self.topologyTable = TopologyTable(
+            localNode: id,
+            retention: configuration.unreachableRetention,
+            capacity: configuration.maximumKnownNodes
+        )
     }
 
     // MARK: - Messaging

@@ -7,6 +7,7 @@
 struct TopologyTable {
     let localNode: NodeID
     let retention: Duration
+    let capacity: Int
 
     private(set) var directPeers: Set<NodeID> = []
     private(set) var reachable: Set<NodeID>
@@ -18,9 +19,10 @@ struct TopologyTable {
         var unreachableSince: ContinuousClock.Instant?
     }
 
-    init(localNode: NodeID, retention: Duration) {
+    init(localNode: NodeID, retention: Duration, capacity: Int = 4096) {
         self.localNode = localNode
         self.retention = retention
+        self.capacity = max(1, capacity)
         self.reachable = [localNode]
     }
 
@@ -38,6 +40,12 @@ struct TopologyTable {
         guard node != localNode else { return false }
         if let known = entries[node], known.serial >= serial {
             return false
+        }
+        if entries[node] == nil, entries.count >= capacity {
+            // A peer inventing node ids must not grow this table without bound: forget
+            // unreachable nodes early, and if that is not enough, ignore newcomers.
+            entries = entries.filter { reachable.contains($0.key) }
+            guard entries.count < capacity else { return false }
         }
         entries[node] = Entry(serial: serial, peers: peers, unreachableSince: nil)
         return true

@@ -72,7 +72,7 @@ import Testing
 
     @Test func aSilentConnectionIsClosedAfterTheHandshakeTimeout() async throws {
         var configuration = TestMesh.testConfiguration
-        configuration.handshakeTimeout = .milliseconds(200)
+        configuration.handshakeTimeout = .seconds(1)
         try await TestMesh.with(2, configuration: configuration) { mesh in
             let closed = try await RawPeer.with(port: mesh.ports[0]) { peer in
                 await peer.readUntilClosed() != nil

@@ -63,3 +63,23 @@ import Testing
         #expect(table.snapshot.peerSets[a] == [])
     }
 }
+
+@Suite struct TopologyTableCapacityTests {
+    @Test func inventedNodesCannotGrowTheTableWithoutBound() {
+        let local = NodeID(high: 0, low: 1)!
+        let peer = NodeID(high: 0, low: 2)!
+        var table = TopologyTable(localNode: local, retention: .seconds(600), capacity: 3)
+        _ = table.setDirectPeers([peer])
+        _ = table.record(peers: [local], of: peer, serial: 1)
+        _ = table.recompute(now: .now)
+        var accepted = 0
+        for low in 100..<200 {
+            if table.record(peers: [], of: NodeID(high: 1, low: UInt64(low))!, serial: 1) {
+                accepted += 1
+            }
+        }
+        #expect(table.snapshot.peerSets.count <= 4, "three remembered nodes and the local one")
+        #expect(table.snapshot.peerSets[peer] == [local], "the reachable peer is never forgotten")
+        #expect(accepted > 0)
+    }
+}
