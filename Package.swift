@@ -91,7 +91,6 @@ package.targets += [
             "Mesh",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
-            .product(name: "NIOPosix", package: "swift-nio"),
         ]
     ),
     .executableTarget(
