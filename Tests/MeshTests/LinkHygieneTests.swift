@@ -119,13 +119,13 @@ import Testing
     }
 
     @Test func connectingToAClosedPortFails() async throws {
-        let closedPort = try await TestMesh.with(1) { mesh in mesh.ports[0] }
+        let closed = try ReservedPort()
         try await TestMesh.with(1) { mesh in
             await #expect {
-                try await mesh[0].connect(host: "127.0.0.1", port: closedPort)
+                try await mesh[0].connect(host: "127.0.0.1", port: closed.port)
             } throws: { error in
-                guard case MeshError.connectFailed(let endpoint, _) = error else { return false }
-                return endpoint.port == closedPort
+                guard case MeshError.connectFailed(let endpoint, let reason) = error else { return false }
+                return endpoint.port == closed.port && reason == "Connection refused"
             }
             #expect(await mesh[0].dialledEndpoints.isEmpty)
         }

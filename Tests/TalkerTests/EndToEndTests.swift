@@ -10,10 +10,12 @@ import TalkerServer
         do {
             try await converse(processes)
         } catch {
-            for process in processes { _ = await process.stop() }
+            for process in processes.reversed() { _ = await process.stop() }
             throw error
         }
-        for (index, process) in processes.enumerated() {
+        // Each talker dialled the one before it; stopping the last first means no talker is left
+        // re-dialling a port that another test may have been handed meanwhile.
+        for (index, process) in processes.enumerated().reversed() {
             #expect(await process.stop() == 0, "talker \(index) did not shut down cleanly: \(process.errors.lines)")
         }
     }

@@ -173,31 +173,39 @@ import Testing
     }
 
     @Test func aFailedPeerConnectSaysWhy() async throws {
-        let closedPort = try await TalkerCluster.with(1) { cluster in cluster.peerPorts[0] }
+        let closed = try ReservedPort()
         try await TalkerCluster.with(1) { cluster in
             let alice = try await cluster.client(of: 0)
-            try await alice.send("/peer-connect 127.0.0.1 \(closedPort)")
-            #expect(await alice.nextLine() == "*** connecting to 127.0.0.1:\(closedPort)")
-            #expect(await alice.nextLine() == "*** error: cannot connect to 127.0.0.1:\(closedPort): Connection refused")
+            try await alice.send("/peer-connect 127.0.0.1 \(closed.port)")
+            #expect(await alice.nextLine() == "*** connecting to 127.0.0.1:\(closed.port)")
+            #expect(await alice.nextLine() == "*** error: cannot connect to 127.0.0.1:\(closed.port): Connection refused")
             await alice.close()
         }
     }
 
     @Test func speechCrossesAHealedPartition() async throws {
-        try await TalkerCluster.with(3) { cluster in
-            try await cluster.link([(0, 1), (1, 2)])
+        let reserved = try ReservedPort()
+        try await TalkerCluster.with(2) { cluster in
+            try await cluster.link([(0, 1)])
             let alice = try await cluster.client(of: 0, named: "alice")
-            // Server 2 goes down; server 1 keeps re-dialling its address.
-            let lostID = cluster[2].mesh.id
-            await TalkerCluster.shutdown(cluster[2])
-            await eventually("server 0 sees server 2 gone") { await cluster[0].mesh.topology.reachable.count == 2 }
+            // The far server's peer port is reserved, so that no parallel test can take it while
+            // the server is down and server 1 keeps re-dialling it.
+            let farID = NodeID.random()
+            let far = TalkerCluster.makeServer(2, id: farID)
+            _ = try await far.start(host: "127.0.0.1", port: 0)
+            _ = try await far.mesh.listen(host: "127.0.0.1", port: reserved.port)
+            _ = try await cluster[1].mesh.connect(host: "127.0.0.1", port: reserved.port)
+            await eventually("server 0 sees three servers") { await cluster[0].mesh.topology.reachable.count == 3 }
+
+            await TalkerCluster.shutdown(far)
+            await eventually("server 0 sees the far server gone") { await cluster[0].mesh.topology.reachable.count == 2 }
             try await alice.send("/who")
             #expect(await Self.readWho(alice).summary == "*** who: 1 person on 2 servers")
 
-            let restarted = TalkerCluster.makeServer(2, id: lostID)
+            let restarted = TalkerCluster.makeServer(2, id: farID)
             do {
                 let clientPort = try await restarted.start(host: "127.0.0.1", port: 0)
-                _ = try await restarted.mesh.listen(host: "127.0.0.1", port: cluster.peerPorts[2])
+                _ = try await restarted.mesh.listen(host: "127.0.0.1", port: reserved.port)
                 await eventually("the partition heals") { await cluster[0].mesh.topology.reachable.count == 3 }
                 await eventually("the restarted server sees everyone") { await restarted.mesh.topology.reachable.count == 3 }
                 let carol = try await TalkerClient.connect(port: clientPort)

@@ -110,7 +110,14 @@ struct TestMesh {
         return (0..<count).map { node in Set((0..<count).filter { root($0) == root(node) }) }
     }
 
+    /// Stops every dialer before shutting anything down: a node re-dialling a peer that just
+    /// went away could otherwise reach whatever parallel test was handed that port next.
     func shutdown() async {
+        for node in nodes {
+            for endpoint in await node.dialledEndpoints {
+                await node.disconnect(host: endpoint.host, port: endpoint.port)
+            }
+        }
         for node in nodes {
             await node.shutdown()
         }

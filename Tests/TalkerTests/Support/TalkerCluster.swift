@@ -94,7 +94,14 @@ struct TalkerCluster {
         return client
     }
 
+    /// Stops every dialer before shutting anything down: a server re-dialling a peer that just
+    /// went away could otherwise reach whatever parallel test was handed that port next.
     func shutdown() async {
+        for server in servers {
+            for endpoint in await server.mesh.dialledEndpoints {
+                await server.mesh.disconnect(host: endpoint.host, port: endpoint.port)
+            }
+        }
         for server in servers {
             await Self.shutdown(server)
         }
