@@ -24,6 +24,7 @@ public actor TalkerServer {
     var nextClientNumber = 1
     var clientListeners: [ClientListener] = []
     var speechRelay: Task<Void, Never>?
+    var isObservingMesh = false
     var isShutDown = false
 
     /// A bound client port and the task accepting its connections.
@@ -60,7 +61,7 @@ public actor TalkerServer {
     /// port. May be called for several addresses.
     public func start(host: String, port: Int) async throws -> Int {
         guard !isShutDown else { throw MeshError.shutDown }
-        try await observeMesh()
+        await observeMesh()
         let configuration = self.configuration
         let logger = self.logger
         let server = try await ServerBootstrap(group: group)
@@ -122,8 +123,11 @@ public actor TalkerServer {
 
     // MARK: - Mesh observers
 
-    private func observeMesh() async throws {
-        guard speechRelay == nil else { return }
+    private func observeMesh() async {
+        // Set before the first suspension: a second `start` meanwhile must not subscribe again,
+        // or every line would be relayed twice.
+        guard !isObservingMesh else { return }
+        isObservingMesh = true
         let speech = await mesh.subscribe(to: Speech.messageType)
         speechRelay = Task {
             for await message in speech {

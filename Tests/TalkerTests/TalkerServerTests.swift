@@ -133,3 +133,22 @@ import Testing
         }
     }
 }
+
+@Suite(.timeLimit(.minutes(2))) struct TalkerServerStartTests {
+    @Test func aServerMayAcceptClientsOnSeveralPorts() async throws {
+        let server = TalkerCluster.makeServer(0)
+        let ports = [try await server.start(host: "127.0.0.1", port: 0), try await server.start(host: "127.0.0.1", port: 0)]
+        let alice = try await TalkerClient.connect(port: ports[0])
+        let bob = try await TalkerClient.connect(port: ports[1])
+        _ = await alice.nextLine()
+        _ = await bob.nextLine()
+        try await alice.send("one")
+        try await alice.send("two")
+        #expect(await bob.nextLine()?.hasSuffix(": one") == true)
+        #expect(await bob.nextLine()?.hasSuffix(": two") == true, "a line arrived twice")
+        #expect(await server.clientEndpoints.count == 2)
+        await alice.close()
+        await bob.close()
+        await TalkerCluster.shutdown(server)
+    }
+}
