@@ -1,5 +1,4 @@
 import ArgumentParser
-import Dispatch
 import Foundation
 import Logging
 import Mesh
@@ -24,10 +23,16 @@ struct Talker: AsyncParsableCommand {
     @Option(help: "Port to accept clients on; 0 picks a free one.")
     var port = 8889
 
-    @Option(name: .customLong("peer-listen"), help: "HOST:PORT to accept server links on, as /peer-listen does. Repeatable.")
+    @Option(
+        name: .customLong("peer-listen"),
+        help: ArgumentHelp("Accept server links there, as /peer-listen does. Repeatable.", valueName: "host:port")
+    )
     var peerListen: [HostPort] = []
 
-    @Option(name: .customLong("peer-connect"), help: "HOST:PORT of a server to link to, as /peer-connect does. Repeatable.")
+    @Option(
+        name: .customLong("peer-connect"),
+        help: ArgumentHelp("Link to the server listening there, as /peer-connect does. Repeatable.", valueName: "host:port")
+    )
     var peerConnect: [HostPort] = []
 
     @Option(help: "Longest line a client may send, in bytes.")
@@ -36,7 +41,7 @@ struct Talker: AsyncParsableCommand {
     @Option(help: "Bytes queued for a client that is not reading before lines to it are dropped.")
     var clientQueueLimit = 64 << 10
 
-    @Option(help: "trace, debug, info, notice, warning, error or critical.")
+    @Option(help: "Least severe log messages shown (on standard error).")
     var logLevel: LogLevel = .info
 
     mutating func validate() throws {
@@ -109,7 +114,7 @@ struct HostPort: ExpressibleByArgument {
 }
 
 /// A log level as the command line spells it.
-struct LogLevel: ExpressibleByArgument {
+struct LogLevel: ExpressibleByArgument, CustomStringConvertible {
     let level: Logger.Level
 
     static let info = LogLevel(level: .info)
@@ -122,6 +127,8 @@ struct LogLevel: ExpressibleByArgument {
         guard let level = Logger.Level(rawValue: argument.lowercased()) else { return nil }
         self.level = level
     }
+
+    var description: String { level.rawValue }
 
     static var allValueStrings: [String] {
         Logger.Level.allCases.map(\.rawValue)
