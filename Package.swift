@@ -141,3 +141,73 @@ let package = Package(
         ),
     ]
 )
+
+// MARK: - Server mesh and the talker (issue 6)
+// Kept in one appended block so that it merges without touching the entries above.
+// Mesh is a library of its own (persistence servers will federate over it); TalkerServer
+// is the chat logic on top of it, `talker` the thin executable, `mesh-bench` the benchmark.
+package.dependencies += [
+    .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.3"),
+]
+package.products += [
+    .library(name: "Mesh", targets: ["Mesh"]),
+    .executable(name: "talker", targets: ["talker"]),
+]
+package.targets += [
+    .target(
+        name: "Mesh",
+        dependencies: [
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "Logging", package: "swift-log"),
+        ]
+    ),
+    .target(
+        name: "TalkerServer",
+        dependencies: [
+            "Mesh",
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "Logging", package: "swift-log"),
+        ]
+    ),
+    .executableTarget(
+        name: "talker",
+        dependencies: [
+            "TalkerServer",
+            "Mesh",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "Logging", package: "swift-log"),
+        ]
+    ),
+    .executableTarget(
+        name: "mesh-bench",
+        dependencies: [
+            "TalkerServer",
+            "Mesh",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "Logging", package: "swift-log"),
+        ]
+    ),
+    .testTarget(
+        name: "MeshTests",
+        dependencies: [
+            "Mesh",
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "NIOEmbedded", package: "swift-nio"),
+        ]
+    ),
+    .testTarget(
+        name: "TalkerTests",
+        dependencies: [
+            "TalkerServer",
+            "Mesh",
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "NIOEmbedded", package: "swift-nio"),
+        ]
+    ),
+]
