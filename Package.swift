@@ -146,9 +146,6 @@ let package = Package(
 // Kept in one appended block so that it merges without touching the entries above.
 // Mesh is a library of its own (persistence servers will federate over it); TalkerServer
 // is the chat logic on top of it, `talker` the thin executable, `mesh-bench` the benchmark.
-package.dependencies += [
-    .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.3"),
-]
 package.products += [
     .library(name: "Mesh", targets: ["Mesh"]),
     .executable(name: "talker", targets: ["talker"]),
