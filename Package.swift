@@ -121,7 +121,10 @@ let package = Package(
         ),
         .testTarget(
             name: "DaemonTests",
-            dependencies: ["HypergolixDaemon", "HypergolixServer", "HypergolixWire", "Persistence", "Golix", "TestSupport"]
+            dependencies: [
+                "HypergolixDaemon", "HypergolixServer", "HypergolixWire", "Persistence", "Golix", "TestSupport",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]
         ),
         .testTarget(
             name: "PersistenceTests",
