@@ -27,16 +27,16 @@ struct DaemonBench: AsyncParsableCommand {
             .deletingLastPathComponent().appendingPathComponent("hypergolix").path
         guard FileManager.default.isExecutableFile(atPath: ours) else { throw BenchFailure("build hypergolix first (swift build -c release)") }
         for suite in [CipherSuite.suite3, .suite1] {
-            print("== ours, cipher suite \(suite.rawValue)")
+            report("== ours, cipher suite \(suite.rawValue)")
             let world = try await OurWorld(executable: ours, suite: suite)
             defer { world.stop() }
-            print("  first start (account creation): \(String(format: "%.0f", world.firstStart * 1000)) ms")
+            report("  first start (account creation): \(String(format: "%.0f", world.firstStart * 1000)) ms")
             try await measure(alicePort: world.alicePort, bobPort: world.bobPort)
             try await Task.sleep(for: .seconds(2))
-            print("  daemon RSS after the run, idle: \(String(format: "%.1f", world.rss(world.alice))) MiB")
+            report("  daemon RSS after the run, idle: \(String(format: "%.1f", world.rss(world.alice))) MiB")
         }
         if let interop {
-            print("== original Hypergolix 0.1.0 (server and both daemons), same harness")
+            report("== original Hypergolix 0.1.0 (server and both daemons), same harness")
             let run = try OriginalWorld(interop: interop, venv: venv)
             defer { run.stop() }
             try await measure(alicePort: run.alicePort, bobPort: run.bobPort)
@@ -68,7 +68,7 @@ struct DaemonBench: AsyncParsableCommand {
         samples.sort()
         let p50 = samples[samples.count / 2]
         let p99 = samples[min(samples.count - 1, samples.count * 99 / 100)]
-        print("  push → remote callback over \(samples.count) updates: p50 \(String(format: "%.2f", p50)) ms, "
+        report("  push → remote callback over \(samples.count) updates: p50 \(String(format: "%.2f", p50)) ms, "
             + "p99 \(String(format: "%.2f", p99)) ms, max \(String(format: "%.2f", samples.last ?? 0)) ms")
     }
 }
