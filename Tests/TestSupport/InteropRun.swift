@@ -105,7 +105,11 @@ public final class InteropRun: @unchecked Sendable {
     static func isListening(_ port: Int) -> Bool {
         let hex = String(format: ":%04X", port)
         for table in ["/proc/net/tcp", "/proc/net/tcp6"] {
-            guard let text = try? String(contentsOfFile: table, encoding: .utf8) else { continue }
+            // procfs reports a size of 0: read to the end rather than by size.
+            let fd = open(table, O_RDONLY)
+            guard fd >= 0 else { continue }
+            let text = String(decoding: Subprocess.readToEnd(fd), as: UTF8.self)
+            close(fd)
             for line in text.split(separator: "\n").dropFirst() {
                 let fields = line.split(separator: " ", omittingEmptySubsequences: true)
                 if fields.count > 3, fields[1].hasSuffix(hex), fields[3] == "0A" { return true }
