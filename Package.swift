@@ -117,7 +117,10 @@ let package = Package(
         ),
         .testTarget(
             name: "ServerTests",
-            dependencies: ["HypergolixServer", "HypergolixWire", "Persistence", "Golix", "TestSupport"]
+            dependencies: [
+                "HypergolixServer", "HypergolixWire", "Persistence", "Golix", "TestSupport",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]
         ),
         .testTarget(
             name: "DaemonTests",

@@ -118,14 +118,42 @@ extension Daemon: RemoteLinkDelegate {
         for link in links { await link.subscribe(ghid) }
     }
 
+    /// Another device of this account advanced the object first (`00 09`): drop our refused frame, take the
+    /// remote's, and push our state again on top of it, so the last writer wins and nothing forks.
+    func resolveConflict(_ refused: DynamicBinding) async {
+        let dynamic = refused.dynamicGhid
+        logger.notice("frame \(refused.counter) of \(dynamic) lost a race with another device; rebasing")
+        do {
+            guard case .object(let ours) = try book.read(dynamic), ours.container == refused.target else { return }
+            var winner: (frame: [UInt8], container: [UInt8], link: RemoteLink)?
+            for link in await connectedLinks() {
+                guard let frameBytes = try? await link.get(dynamic), case .dynamicBinding(let frame) = try GolixObject(parsing: frameBytes),
+                    frame.counter >= refused.counter, let container = try? await link.get(frame.target)
+                else { continue }
+                winner = (frameBytes, container, link)
+                break
+            }
+            guard let winner else { return }
+            try book.discardFrame(refused)
+            try await ingest(winner.frame, from: winner.link)
+            try await ingest(winner.container, from: winner.link)
+            if case .object(let theirs) = try book.read(dynamic) { await notifyUpdate(theirs, except: nil) }
+            let change = try book.update(dynamic, state: ours.state, apiID: ours.apiID)
+            flushUploads()
+            accountChanged()
+            await notifyUpdate(AppObject(ghid: dynamic, author: fingerprint, isDynamic: true, apiID: ours.apiID,
+                                         state: ours.state, container: change.container ?? dynamic), except: nil)
+        } catch {
+            logger.error("could not rebase \(dynamic) after a conflict: \(error)")
+        }
+    }
+
     /// A remote refused one of our uploads for good.
     func handleRefusal(_ bytes: [UInt8], _ error: RemoteError) async {
         guard let object = try? GolixObject(parsing: bytes) else { return }
         switch (object, error.persistenceCode) {
         case (.dynamicBinding(let frame), .illegalDynamicFrame) where frame.binder == fingerprint:
-            // Another device of ours advanced the object first: take its frame, so the next update builds on it.
-            logger.notice("frame \(frame.counter) of \(frame.dynamicGhid) lost a race; resynchronising")
-            _ = try? await pull(frame.dynamicGhid)
+            await resolveConflict(frame)
         case (.request(let request), _):
             if let share = try? store.write({ try $0.takeOutgoingShare(request.ghid) }) {
                 await reportShare(share, succeeded: false)

@@ -66,7 +66,7 @@ struct ObjectBook: Sendable {
                 history: Array(current.targetVector.prefix(max(1, own.legroom))), counter: current.counter + 1, dynamic: ghid)
             let removed = try ingest([.dynamicBinding(frame), .container(container)], in: tx)
             try tx.setSecret(secret, for: container.ghid, vault: vault)
-            try forgetSecrets(of: removed, in: tx)
+            try forgetSecrets(of: removed, previousHistory: current.targetVector, keeping: frame.targetVector, in: tx)
             return Change(ghid: ghid, removed: removed, container: container.ghid)
         }
     }
@@ -93,6 +93,12 @@ struct ObjectBook: Sendable {
     func delete(_ ghid: Ghid) throws -> Change {
         try store.write { tx in
             guard let summary = try tx.objects.object(ghid) else { throw DaemonError.unknownObject(ghid) }
+            var history = [Ghid]()
+            if summary.kind == .dynamicBinding, let bytes = try tx.objects.bytes(ghid),
+                case .dynamicBinding(let frame) = try GolixObject(parsing: bytes)
+            {
+                history = frame.targetVector
+            }
             var debindings = [GolixObject]()
             switch summary.kind {
             case .dynamicBinding:
@@ -106,9 +112,22 @@ struct ObjectBook: Sendable {
                 throw DaemonError.invalidRequest("\(ghid.base64) is not an object")
             }
             let removed = try ingest(debindings, in: tx)
-            try forgetSecrets(of: removed, in: tx)
+            try forgetSecrets(of: removed, previousHistory: history, keeping: [], in: tx)
             try tx.unfollow(ghid)
             return Change(ghid: ghid, removed: removed)
+        }
+    }
+
+    /// Removes a frame of ours that a remote refused (and the container only it bound), so that the
+    /// remote's frame can take its place.
+    func discardFrame(_ frame: DynamicBinding) throws {
+        try store.write { tx in
+            guard let current = try tx.objects.object(frame.dynamicGhid), current.ghid == frame.ghid else { return }
+            try tx.objects.remove(frame.ghid)
+            if try tx.objects.objects(targeting: frame.target, kind: .staticBinding).isEmpty {
+                try tx.objects.remove(frame.target)
+                try tx.removeSecret(for: frame.target)
+            }
         }
     }
 
@@ -181,14 +200,22 @@ struct ObjectBook: Sendable {
             throw DaemonError.persistence(error)
         }
         let outcome = try store.write { tx -> IngestOutcome in
-            if case .dynamicBinding(let frame) = object { try heal(frame, in: tx) }
+            var previousHistory = [Ghid]()
+            if case .dynamicBinding(let frame) = object {
+                try heal(frame, in: tx)
+                if let bytes = try tx.objects.bytes(frame.dynamicGhid), case .dynamicBinding(let previous) = try GolixObject(parsing: bytes) {
+                    previousHistory = previous.targetVector
+                }
+            }
             let outcome: IngestOutcome
             do {
                 outcome = try store.librarian.rules.ingest(object, bytes: bytes, in: tx.objects)
             } catch let error as PersistenceError {
                 throw DaemonError.persistence(error)
             }
-            try forgetSecrets(of: outcome.removed, in: tx)
+            var history = [Ghid]()
+            if case .dynamicBinding(let frame) = object { history = frame.targetVector }
+            try forgetSecrets(of: outcome.removed, previousHistory: outcome.isNew ? previousHistory : [], keeping: history, in: tx)
             return outcome
         }
         return (object, outcome)
@@ -227,10 +254,16 @@ struct ObjectBook: Sendable {
         return removed
     }
 
-    /// A collected container's secret is of no more use: the frames after it carry their own.
-    func forgetSecrets(of removed: [StoredObject], in tx: LocalTransaction) throws {
-        for object in removed where object.kind == .container {
-            try tx.removeSecret(for: object.ghid)
+    /// A collected container's secret is forgotten once it drops out of its object's history: until then it
+    /// is how this device re-derives frames made elsewhere (after a share, or when another device of the
+    /// account wins a race), since every later secret is ratcheted from it.
+    ///
+    /// Candidates are the collected containers and the replaced frame's history; secrets of containers that
+    /// are still stored (frozen or static) always stay.
+    func forgetSecrets(of removed: [StoredObject], previousHistory: [Ghid], keeping history: [Ghid], in tx: LocalTransaction) throws {
+        let candidates = Set(removed.filter { $0.kind == .container }.map(\.ghid)).union(previousHistory)
+        for ghid in candidates.subtracting(history) where try tx.objects.object(ghid) == nil {
+            try tx.removeSecret(for: ghid)
         }
     }
 }

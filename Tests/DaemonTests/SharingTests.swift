@@ -133,3 +133,47 @@ import Testing
         #expect(try await client.exists(daemon.daemon.userID), "the account root too")
     }
 }
+
+/// Two devices of one account write the same object: the one that loses the race rebases (§7.21).
+@Suite struct ConflictTests {
+    @Test func theLoserOfARaceRebasesOnTheWinner() async throws {
+        let cache = try ScratchDirectory()
+        let server = try await RunningServer(cacheDirectory: cache.url.path)
+        let port = server.port
+        let home = try await TestDaemon(servers: [port])
+        #expect(await home.daemon.waitForRemotes())
+        let homeApp = try await home.app()
+        let ghid = try await homeApp.new("v0")
+        await homeApp.close()
+        await home.stop()  // publishes the account and the object
+        let laptop = try await TestDaemon(userID: home.daemon.userID, fingerprint: home.fingerprint, rootSecret: home.rootSecret,
+                                          servers: [port], directory: FileManager.default.temporaryDirectory.appendingPathComponent("hgx-laptop-\(UUID())"))
+        let laptopApp = try await laptop.app()
+        #expect(try await laptopApp.get(ghid).state == Array("v0".utf8))
+        await laptopApp.close()
+        await laptop.stop()
+
+        // Home writes frame 1 while the laptop is away…
+        let homeAgain = try await home.restarted()
+        let homeApp2 = try await homeAgain.app()
+        try await homeApp2.update(ghid, "from home")
+        #expect(await eventually { (try? homeAgain.daemon.queuedUploads(for: "127.0.0.1:\(port)")) == 0 })
+        await server.stop()
+        // …and the laptop, offline, writes its own frame 1.
+        let laptopAgain = try await laptop.restarted()
+        defer { Task { await laptopAgain.stop(); await homeAgain.stop() } }
+        let laptopApp2 = try await laptopAgain.app()
+        _ = try await laptopApp2.get(ghid)
+        try await laptopApp2.update(ghid, "from the laptop")
+        // The server comes back: the laptop's frame 1 is refused (00 09), so it rebases as frame 2.
+        let revived = try await RunningServer(cacheDirectory: cache.url.path, port: port)
+        defer { Task { await revived.stop() } }
+        let probe = try await revived.client()
+        #expect(await eventually {
+            guard let bytes = try? await probe.get(ghid), case .dynamicBinding(let frame)? = try? GolixObject(parsing: bytes) else { return false }
+            return frame.counter == 2
+        })
+        #expect(await eventually { (try? await homeApp2.get(ghid).state) == Array("from the laptop".utf8) }, "home sees the rebased state")
+        #expect(try await laptopApp2.get(ghid).state == Array("from the laptop".utf8))
+    }
+}

@@ -63,7 +63,7 @@ public final class InteropRun: @unchecked Sendable {
     /// be held for a moment by a previous run's processes as they exit: wait for them first.
     public func start() async throws {
         for port in [7771, 7777] {
-            let deadline = ContinuousClock.now + .seconds(60)
+            let deadline = ContinuousClock.now + .seconds(180)
             while Self.isListening(port), ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(200)) }
         }
         let result = try await Subprocess.run(URL(fileURLWithPath: "/bin/bash"), [try interop.appendingPathComponent("start.sh").path],
