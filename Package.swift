@@ -77,11 +77,27 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
+        // The per-user daemon: account, local store, remotes, sharing, IPC server for apps.
+        .target(
+            name: "HypergolixDaemon",
+            dependencies: [
+                "Golix",
+                "Persistence",
+                "HypergolixWire",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "CryptoExtras", package: "swift-crypto"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .executableTarget(
             name: "hypergolix",
             dependencies: [
                 "Golix",
                 "HypergolixServer",
+                "HypergolixDaemon",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -184,3 +200,70 @@ let package = Package(
         ),
     ]
 )
+
+// MARK: - Server mesh and the talker (issue 6)
+// Kept in one appended block so that it merges without touching the entries above.
+// Mesh is a library of its own (persistence servers will federate over it); TalkerServer
+// is the chat logic on top of it, `talker` the thin executable, `mesh-bench` the benchmark.
+package.products += [
+    .library(name: "Mesh", targets: ["Mesh"]),
+    .executable(name: "talker", targets: ["talker"]),
+]
+package.targets += [
+    .target(
+        name: "Mesh",
+        dependencies: [
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "Logging", package: "swift-log"),
+        ]
+    ),
+    .target(
+        name: "TalkerServer",
+        dependencies: [
+            "Mesh",
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "Logging", package: "swift-log"),
+        ]
+    ),
+    .executableTarget(
+        name: "talker",
+        dependencies: [
+            "TalkerServer",
+            "Mesh",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "Logging", package: "swift-log"),
+        ]
+    ),
+    .executableTarget(
+        name: "mesh-bench",
+        dependencies: [
+            "TalkerServer",
+            "Mesh",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "Logging", package: "swift-log"),
+        ]
+    ),
+    .testTarget(
+        name: "MeshTests",
+        dependencies: [
+            "Mesh",
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "NIOEmbedded", package: "swift-nio"),
+        ]
+    ),
+    .testTarget(
+        name: "TalkerTests",
+        dependencies: [
+            "TalkerServer",
+            "Mesh",
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "NIOEmbedded", package: "swift-nio"),
+        ]
+    ),
+]

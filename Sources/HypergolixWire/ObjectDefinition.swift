@@ -44,7 +44,7 @@ public struct ObjectDefinition: Hashable, Sendable {
     /// Parses a record; the version byte is ignored on read, as in the original.
     public init(parsing body: [UInt8]) throws(RemoteError) {
         guard body.count >= Self.fixedLength else {
-            throw RemoteError(.exception, "an object definition needs \(Self.fixedLength) bytes, got \(body.count)")
+            throw RemoteError(IPCErrorCode.exception, "an object definition needs \(Self.fixedLength) bytes, got \(body.count)")
         }
         address = Self.optionalGhid(body[1..<66])
         author = Self.optionalGhid(body[66..<131])
@@ -52,7 +52,7 @@ public struct ObjectDefinition: Hashable, Sendable {
         isDynamic = body[132] != 0
         legroom = body[133] == 0 ? nil : body[133]
         guard let apiID = ApiID(bytes: body[134..<199]) else {
-            throw RemoteError(.exception, "an API id starts with a zero byte")
+            throw RemoteError(IPCErrorCode.exception, "an API id starts with a zero byte")
         }
         self.apiID = apiID
         isLink = body[199] != 0

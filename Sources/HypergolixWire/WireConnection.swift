@@ -58,6 +58,7 @@ public actor WireConnection {
     private var barrier: Task<Void, Never>?
     private var inFlight = 0
     private var isClosed = false
+    private var closeWaiters: [CheckedContinuation<Void, Never>] = []
     private var generator = SystemRandomNumberGenerator()
     /// Requests from the peer being handled at once; beyond this they are refused rather than queued.
     public static let maximumRequestsInFlight = 4096
@@ -231,7 +232,16 @@ public actor WireConnection {
         let waiting = pending
         pending.removeAll()
         for case .waiting(let continuation) in waiting.values { continuation.resume(throwing: WireError.connectionClosed) }
+        let closeWaiters = closeWaiters
+        self.closeWaiters = []
+        for waiter in closeWaiters { waiter.resume() }
         await transport.close()
+    }
+
+    /// Returns once the connection is closed, by either side.
+    public func waitUntilClosed() async {
+        guard !isClosed else { return }
+        await withCheckedContinuation { closeWaiters.append($0) }
     }
 
     /// For a responder that cannot handle a code.

@@ -8,27 +8,39 @@ import Golix
 /// none, and no half-written object is ever visible to readers (WAL readers see committed snapshots).
 /// A dynamic binding's frame replacement is one row update inside that same transaction.
 public final class SQLiteStorage: ObjectStorage {
-    let pool: DatabasePool
+    public let pool: DatabasePool
 
     /// Opens (creating if needed) the database at `path`, and migrates its schema.
     public init(path: String) throws {
-        var configuration = Configuration()
-        configuration.busyMode = .timeout(10)
-        configuration.prepareDatabase { db in
-            // NORMAL is durable against process crashes in WAL mode; FULL only adds power-loss safety
-            // for the last transactions at a large cost per commit.
-            try db.execute(sql: "PRAGMA synchronous = NORMAL")
-        }
         do {
-            pool = try DatabasePool(path: path, configuration: configuration)
-            try Self.migrator.migrate(pool)
+            pool = try DatabasePool(path: path, configuration: Self.configuration)
+            var migrator = DatabaseMigrator()
+            Self.registerMigrations(in: &migrator)
+            try migrator.migrate(pool)
         } catch {
             throw StorageError("cannot open \(path): \(error)")
         }
     }
 
-    static var migrator: DatabaseMigrator {
-        var migrator = DatabaseMigrator()
+    /// Object storage inside a database someone else opened and migrated (with ``registerMigrations(in:)``),
+    /// so that they can keep their own tables beside the objects and write both in one transaction.
+    public init(pool: DatabasePool) {
+        self.pool = pool
+    }
+
+    /// WAL with NORMAL sync: durable against process crashes; FULL would only add power-loss safety for the
+    /// last transactions at a large cost per commit.
+    public static var configuration: Configuration {
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(10)
+        configuration.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA synchronous = NORMAL")
+        }
+        return configuration
+    }
+
+    /// The object tables' schema.
+    public static func registerMigrations(in migrator: inout DatabaseMigrator) {
         migrator.registerMigration("v1 objects") { db in
             try db.execute(sql: """
                 CREATE TABLE object (
@@ -49,7 +61,6 @@ public final class SQLiteStorage: ObjectStorage {
                 ) WITHOUT ROWID;
                 """)
         }
-        return migrator
     }
 
     public func write<T>(_ body: (any ObjectStore) throws -> T) throws -> T {
@@ -62,12 +73,16 @@ public final class SQLiteStorage: ObjectStorage {
 }
 
 /// One transaction's view of the object tables.
-struct SQLiteObjectStore: ObjectStore {
+public struct SQLiteObjectStore: ObjectStore {
     let db: Database
+
+    public init(db: Database) {
+        self.db = db
+    }
 
     private static let columns = "ghid, kind, signer, target, dynamic, counter"
 
-    func object(_ ghid: Ghid) throws(StorageError) -> StoredObject? {
+    public func object(_ ghid: Ghid) throws(StorageError) -> StoredObject? {
         try run {
             let key = Data(ghid.bytes)
             let byGhid = try db.cachedStatement(sql: "SELECT \(Self.columns) FROM object WHERE ghid = ?")
@@ -77,7 +92,7 @@ struct SQLiteObjectStore: ObjectStore {
         }
     }
 
-    func bytes(_ ghid: Ghid) throws(StorageError) -> [UInt8]? {
+    public func bytes(_ ghid: Ghid) throws(StorageError) -> [UInt8]? {
         try run {
             let key = Data(ghid.bytes)
             let statement = try db.cachedStatement(
@@ -86,7 +101,7 @@ struct SQLiteObjectStore: ObjectStore {
         }
     }
 
-    func objects(targeting ghid: Ghid, kind: StoredObject.Kind) throws(StorageError) -> [StoredObject] {
+    public func objects(targeting ghid: Ghid, kind: StoredObject.Kind) throws(StorageError) -> [StoredObject] {
         try run {
             let statement = try db.cachedStatement(
                 sql: "SELECT \(Self.columns) FROM object WHERE target = ? AND kind = ? ORDER BY ghid")
@@ -94,7 +109,7 @@ struct SQLiteObjectStore: ObjectStore {
         }
     }
 
-    func insert(_ object: StoredObject, bytes: [UInt8]) throws(StorageError) {
+    public func insert(_ object: StoredObject, bytes: [UInt8]) throws(StorageError) {
         try run {
             if let dynamic = object.dynamic {
                 let replace = try db.cachedStatement(sql: "DELETE FROM object WHERE dynamic = ?")
@@ -111,20 +126,20 @@ struct SQLiteObjectStore: ObjectStore {
         }
     }
 
-    func remove(_ ghid: Ghid) throws(StorageError) {
+    public func remove(_ ghid: Ghid) throws(StorageError) {
         try run {
             try db.cachedStatement(sql: "DELETE FROM object WHERE ghid = ?").execute(arguments: [Data(ghid.bytes)])
         }
     }
 
-    func deferDelivery(of dynamic: Ghid, until container: Ghid) throws(StorageError) {
+    public func deferDelivery(of dynamic: Ghid, until container: Ghid) throws(StorageError) {
         try run {
             try db.cachedStatement(sql: "INSERT OR IGNORE INTO deferred_delivery (container, dynamic) VALUES (?, ?)")
                 .execute(arguments: [Data(container.bytes), Data(dynamic.bytes)])
         }
     }
 
-    func takeDeferredDeliveries(awaiting container: Ghid) throws(StorageError) -> [Ghid] {
+    public func takeDeferredDeliveries(awaiting container: Ghid) throws(StorageError) -> [Ghid] {
         try run {
             let key = Data(container.bytes)
             let select = try db.cachedStatement(sql: "SELECT dynamic FROM deferred_delivery WHERE container = ? ORDER BY dynamic")

@@ -4,7 +4,7 @@ struct StartCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "start",
         abstract: "Start the Hypergolix daemon (app) or a persistence server in the background.",
-        subcommands: [StartServer.self]
+        subcommands: [StartApp.self, StartServer.self]
     )
 }
 
@@ -12,6 +12,6 @@ struct StopCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "stop",
         abstract: "Stop a running Hypergolix daemon (app) or persistence server.",
-        subcommands: [StopServer.self]
+        subcommands: [StopApp.self, StopServer.self]
     )
 }

@@ -1,0 +1,131 @@
+import Foundation
+import Golix
+import HypergolixWire
+import Persistence
+
+/// The daemon's side of the persistence protocol: bootstrapping links, taking pushes, pulling objects.
+extension Daemon: RemoteLinkDelegate {
+    nonisolated func bootstrap(for link: RemoteLink) async -> (identity: [UInt8], subscriptions: [Ghid]) {
+        let followed = (try? store.read { try $0.followed() }) ?? []
+        return (identity.identity.serialized(), [identity.ghid] + followed)
+    }
+
+    nonisolated func remoteUpdate(_ subscription: Ghid, _ object: [UInt8], from link: RemoteLink) async throws(RemoteError) {
+        do {
+            try await handleRemoteUpdate(subscription, object, from: link)
+        } catch let error as DaemonError {
+            logger.info("refused a push for \(subscription): \(error)")
+            throw error.remoteError
+        } catch {
+            throw RemoteError(IPCErrorCode.exception, "\(error)")
+        }
+    }
+
+    nonisolated func uploadRefused(_ object: [UInt8], _ error: RemoteError, by link: RemoteLink) async {
+        await handleRefusal(object, error)
+    }
+
+    func handleRemoteUpdate(_ subscription: Ghid, _ bytes: [UInt8], from link: RemoteLink) async throws {
+        let (object, outcome) = try await ingest(bytes, from: link)
+        if subscription == fingerprint {
+            if case .request(let request) = object, outcome.isNew {
+                await receive(request, from: link)
+            }
+            return
+        }
+        switch object {
+        case .dynamicBinding(let frame) where outcome.isNew:
+            if case .needsContainer(let container) = try book.read(frame.dynamicGhid) {
+                try await ingest(try await link.get(container), from: link)
+            }
+            if case .object(let updated) = try book.read(frame.dynamicGhid) {
+                await notifyUpdate(updated, except: nil)
+            }
+        case .debinding:
+            await notifyRemoval(outcome.removed, except: nil)
+        default:
+            break
+        }
+    }
+
+    /// Ingests an object from a remote, fetching its signer's identity first if it is new to us.
+    @discardableResult
+    func ingest(_ bytes: [UInt8], from link: RemoteLink) async throws -> (GolixObject, IngestOutcome) {
+        do {
+            return try book.ingestRemote(bytes)
+        } catch DaemonError.persistence(.invalidIdentity(let signer)) {
+            try await fetchIdentity(signer, from: link)
+            return try book.ingestRemote(bytes)
+        }
+    }
+
+    func fetchIdentity(_ ghid: Ghid, from link: RemoteLink) async throws {
+        let bytes = try await link.get(ghid)
+        guard case .identity = try GolixObject(parsing: bytes) else { throw DaemonError.invalidRequest("\(ghid.base64) is not an identity") }
+        do {
+            _ = try store.librarian.publish(bytes)
+        } catch {
+            throw DaemonError.persistence(error)
+        }
+    }
+
+    /// Fetches an object (with what it needs to be accepted here: its signer, its bindings, its container)
+    /// from the first remote that has it. False if none has.
+    func pull(_ ghid: Ghid) async throws -> Bool {
+        for link in await connectedLinks() {
+            do {
+                let bytes = try await link.get(ghid)
+                switch try GolixObject(parsing: bytes) {
+                case .container(let container):
+                    // A container is accepted only when bound: fetch its bindings first.
+                    if try store.librarian.summary(container.ghid) == nil {
+                        for binding in try await link.bindings(of: container.ghid) {
+                            try await ingest(try await link.get(binding), from: link)
+                        }
+                    }
+                    try await ingest(bytes, from: link)
+                case .dynamicBinding(let frame):
+                    try await ingest(bytes, from: link)
+                    if try store.librarian.summary(frame.target) == nil {
+                        try await ingest(try await link.get(frame.target), from: link)
+                    }
+                default:
+                    try await ingest(bytes, from: link)
+                }
+                return true
+            } catch let error as WireError {
+                logger.debug("\(link.name) could not provide \(ghid): \(error)")
+            } catch DaemonError.persistence(.alreadyDebound) {
+                return false
+            }
+        }
+        return false
+    }
+
+    /// Follows a dynamic object on every remote, now and after every reconnect.
+    func follow(_ ghid: Ghid) async {
+        do {
+            try store.write { try $0.follow(ghid) }
+        } catch {
+            logger.error("cannot record a followed object: \(error)")
+        }
+        for link in links { await link.subscribe(ghid) }
+    }
+
+    /// A remote refused one of our uploads for good.
+    func handleRefusal(_ bytes: [UInt8], _ error: RemoteError) async {
+        guard let object = try? GolixObject(parsing: bytes) else { return }
+        switch (object, error.persistenceCode) {
+        case (.dynamicBinding(let frame), .illegalDynamicFrame) where frame.binder == fingerprint:
+            // Another device of ours advanced the object first: take its frame, so the next update builds on it.
+            logger.notice("frame \(frame.counter) of \(frame.dynamicGhid) lost a race; resynchronising")
+            _ = try? await pull(frame.dynamicGhid)
+        case (.request(let request), _):
+            if let share = try? store.write({ try $0.takeOutgoingShare(request.ghid) }) {
+                await reportShare(share, succeeded: false)
+            }
+        default:
+            logger.info("upload of \(object.kind.rawValue) \(object.ghid) refused: \(error)")
+        }
+    }
+}
