@@ -15,12 +15,9 @@ public enum CodableCodec<Value: Codable & Sendable>: HGXCodec {
         return ApiID.named("hgx.codable." + String(reflecting: Value.self))
     }
 
-    // Foundation's JSON coders cannot write or read the NaN and Infinity literals Python uses, so non-finite
-    // numbers travel through them as these strings, which no real state contains, and are swapped for the
-    // literals outside.
-    private static let nanToken = "\u{0}hgx:nan\u{0}"
-    private static let infinityToken = "\u{0}hgx:+inf\u{0}"
-    private static let negativeInfinityToken = "\u{0}hgx:-inf\u{0}"
+    private static var nanToken: String { NonFiniteTokens.nan }
+    private static var infinityToken: String { NonFiniteTokens.infinity }
+    private static var negativeInfinityToken: String { NonFiniteTokens.negativeInfinity }
 
     public static func encode(_ state: Value) throws -> [UInt8] {
         let encoder = JSONEncoder()
@@ -59,4 +56,13 @@ public enum CodableCodec<Value: Codable & Sendable>: HGXCodec {
         default: return value
         }
     }
+}
+
+/// Foundation's JSON coders cannot write or read the NaN and Infinity literals Python uses, so non-finite
+/// numbers travel through them as these strings, which no real state contains, and are swapped for the
+/// literals outside. They need no escaping: Foundation compares them with the raw text of the document.
+private enum NonFiniteTokens {
+    static let nan = "hgx.nonfinite.nan.7c1e9a4f2d"
+    static let infinity = "hgx.nonfinite.+inf.7c1e9a4f2d"
+    static let negativeInfinity = "hgx.nonfinite.-inf.7c1e9a4f2d"
 }

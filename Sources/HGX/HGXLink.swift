@@ -383,10 +383,12 @@ public actor HGXLink {
         for waiter in all { waiter.resume(throwing: error) }
     }
 
+    /// Stops handing out `broken` and closes it, which ends the supervisor's watch and starts a reconnect.
     private func connectionBroke(_ broken: WireConnection) {
         guard connection === broken else { return }
         connection = nil
         status.disconnected()
+        Task { await broken.close() }
     }
 
     /// Connects, introduces the app (who am I, token, handlers, objects), hands the connection to waiting
@@ -428,12 +430,10 @@ public actor HGXLink {
         }
     }
 
-    /// Waits until `watched` closes, is replaced or the link stops. The wire layer reports closing only
-    /// through its `closed` flag, hence the polling; failed requests end the wait sooner.
+    /// Waits until `watched` closes: by the daemon, or by us when a request found it broken, a test dropped
+    /// it or the link stopped.
     private func watch(_ watched: WireConnection) async {
-        while !isStopped, connection === watched, await !watched.closed {
-            try? await Task.sleep(for: .milliseconds(50))
-        }
+        await watched.waitUntilClosed()
     }
 
     /// What a new connection needs before the app may use it: `?I`, then our token (`+T`), every share

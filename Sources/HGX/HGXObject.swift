@@ -19,6 +19,9 @@ import Synchronization
 /// }
 /// ```
 ///
+/// The link holds objects weakly, as the original does: keep a reference to an object for as long as you
+/// want its updates (a callback stored in the object does not keep it alive).
+///
 /// After ``discard()``, ``delete()``, ``recast(to:)`` or a deletion elsewhere the object is dead: its
 /// operations throw ``HGXError/deadObject`` (its last state stays readable).
 ///
@@ -88,7 +91,7 @@ public final class HGXObject<Codec: HGXCodec>: Sendable {
 
     /// Reads a property of the state, so that `object.field` means `object.state.field`.
     public subscript<Value>(dynamicMember keyPath: KeyPath<Codec.State, Value>) -> Value {
-        inner.withLock { $0.state[keyPath: keyPath] }
+        state[keyPath: keyPath]
     }
 
     /// The author: the same as ``binder`` (the original's early API called it so).

@@ -5,7 +5,7 @@ import Glibc
 
 /// Turns SIGINT and SIGTERM into a callback (the tutorial's `daemoniker.SignalHandler1`), so the telemeter
 /// can stop its link and remove its pid file instead of dying mid-push.
-final class SignalWatcher: Sendable {
+final class SignalWatcher {
     private let sources: [any DispatchSourceSignal]
 
     init(_ signals: [Int32] = [SIGINT, SIGTERM], handler: @escaping @Sendable (Int32) -> Void) {

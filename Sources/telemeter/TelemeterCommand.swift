@@ -86,8 +86,8 @@ struct TelemeterCommand: AsyncParsableCommand {
             throw error
         }
         let telemeter = Telemeter(
-            link: link, initialInterval: interval ?? 5, policy: IntervalPolicy(minimum: minimumInterval)
-        ) { print($0) }
+            link: link, initialInterval: interval ?? 5, policy: IntervalPolicy(minimum: minimumInterval),
+            onEvent: { print($0) })
         do {
             try await telemeter.start()
             try pidFile.write()

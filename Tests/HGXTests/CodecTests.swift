@@ -82,12 +82,12 @@ enum TextCodec: HGXCodec {
         #expect(String(decoding: bytes, as: UTF8.self) == "[NaN,Infinity,-Infinity,1]")
     }
 
-    @Test func codecFailuresBecomeSerializationErrors() {
+    @Test func codecFailuresBecomeSerializationErrors() throws {
         #expect(throws: HGXError.self) { try CodableCodec<Reading>.unpack(Array("{}".utf8)) }
         #expect(throws: HGXError.self) { try JSONCodec.unpack(Array("{".utf8)) }
         #expect(throws: HGXError.self) { try TextCodec.pack("") }
         #expect(throws: HGXError.self) { try TextCodec.unpack([0xFF]) }
-        do {
+        do throws(HGXError) {
             _ = try TextCodec.unpack([0xFF])
         } catch {
             guard case .serialization(let why) = error else {

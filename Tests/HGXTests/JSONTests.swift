@@ -42,7 +42,7 @@ import Testing
         ("😀 \u{1F600}", #""\ud83d\ude00 \ud83d\ude00""#),
         ("\u{2028}\u{2029}", #""\u2028\u2029""#),
     ])
-    func stringsAreEscapedToASCIIAsPythonDoes(text: String, python: String) {
+    func stringsAreEscapedToASCIIAsPythonDoes(text: String, python: String) throws {
         #expect(JSONValue.string(text).pythonJSONString == python)
         #expect(try JSONValue(parsing: python) == .string(text))
     }

@@ -65,7 +65,7 @@ struct Status: Codable, Sendable, Equatable {
     @Test func gettingAMissingObjectIsRefusedWithItsCode() async throws {
         try await FakeWorld.run { world in
             let link = try await world.link(world.alice)
-            do {
+            do throws(HGXError) {
                 _ = try await link.get(RawCodec.self, .pseudorandom())
                 Issue.record("a missing object was returned")
             } catch {
@@ -211,6 +211,7 @@ struct Status: Codable, Sendable, Equatable {
             #expect(copy.isDeleted && !copy.isAlive)
             #expect(copy.state == "doomed", "the last state stays readable")
             await #expect(throws: HGXError.deadObject) { try await copy.sync() }
+            #expect(await eventually { await world.bob.answers.contains { $0.code == .deleteObject } })
             let answers = await world.bob.answers.filter { $0.code == .deleteObject }
             #expect(answers.count == 1 && (try? answers[0].result.get()) == [1])
         }

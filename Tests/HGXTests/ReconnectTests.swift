@@ -80,7 +80,7 @@ import Testing
             let link = try await world.link(world.alice, reconnectWait: .milliseconds(200))
             await world.alice.stop()
             #expect(await eventually { !link.isConnected })
-            do {
+            do throws(HGXError) {
                 _ = try await link.fetchWhoami()
                 Issue.record("answered without a daemon")
             } catch {

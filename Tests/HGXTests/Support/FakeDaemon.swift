@@ -144,8 +144,8 @@ actor FakeDaemon {
                 guard let token = try? await connection.send(code, body) else { continue }
                 Task {
                     let result: Result<[UInt8], WireError>
-                    do { result = .success(try await connection.response(to: token, timeout: .seconds(10))) } catch { result = .failure(error) }
-                    await self.record(Answer(session: id, code: code, result: result))
+                    do throws(WireError) { result = .success(try await connection.response(to: token, timeout: .seconds(10))) } catch { result = .failure(error) }
+                    self.record(Answer(session: id, code: code, result: result))
                 }
             }
         }
