@@ -23,7 +23,7 @@ import Testing
         try await InteropLock.shared.run {
             let run = try InteropRun(server: .py, alice: .py, bob: .py)
             defer { run.stop() }
-            try await run.start()
+            try await SharedPorts.start(run)
             let alice = try await Self.link(port: run.alicePort)
             let bob = try await Self.link(port: run.bobPort)
             do {
@@ -140,7 +140,7 @@ import Testing
         try await InteropLock.shared.run {
             let run = try InteropRun(server: .py, alice: .py, bob: .py)
             defer { run.stop() }
-            try await run.start()
+            try await SharedPorts.start(run)
             let swift = try await Self.link(port: run.alicePort)
             let scratch = try ScratchDirectory()
             let arguments = [
