@@ -19,6 +19,7 @@ public actor Telemeter {
     public private(set) var intervalSource: HGXJSONObject?
     /// How many reports were pushed.
     public private(set) var reportsPushed = 0
+    private var earlyIntervals: [Ghid: IncomingShare] = [:]
 
     /// - Parameters:
     ///   - initialInterval: seconds between reports until a monitor sets another interval.
@@ -91,6 +92,9 @@ public actor Telemeter {
         if pairedFingerprint == nil {
             pairedFingerprint = origin
             onEvent("paired with \(origin.base64)")
+            let early = earlyIntervals.removeValue(forKey: origin)
+            earlyIntervals.removeAll()
+            if let early { await useInterval(early) }
         } else if pairedFingerprint != origin {
             onEvent("ignored a pairing request from \(origin.base64)")
             return
@@ -104,6 +108,12 @@ public actor Telemeter {
     }
 
     func useInterval(_ share: IncomingShare) async {
+        if pairedFingerprint == nil {
+            // A monitor shares its pairing request and then its interval; their handlers run concurrently,
+            // so the interval may come first. It is used if its sender pairs.
+            earlyIntervals[share.origin] = share
+            return
+        }
         guard share.origin == pairedFingerprint else {
             onEvent("ignored an interval from \(share.origin.base64), which is not our monitor")
             return

@@ -149,6 +149,7 @@ import Testing
             let python = Task { try await Subprocess.run(InteropEnvironment.venvPython, arguments) }
             do {
                 try await Self.converse(swift: swift, run: run, scratch: scratch)
+                try await Self.reportToTheTutorialsReader(swift: swift, run: run, scratch: scratch)
             } catch {
                 await swift.stop()
                 let output = (try? await python.value).map { "\($0.output)\n\($0.error)" } ?? ""
@@ -159,6 +160,34 @@ import Testing
             #expect(result.status == 0, "python said:\n\(result.output)\n\(result.error)")
             #expect(result.output.contains(#""event": "pass""#), "\(result.output)")
         }
+    }
+
+    /// Our telemeter on alice, the telemeter tutorial's own reader (unmodified Python, seed 003) on bob: it
+    /// pairs, sets the interval, and prints our reports.
+    static func reportToTheTutorialsReader(swift: HGXLink, run: InteropRun, scratch: ScratchDirectory) async throws {
+        let limit = Duration.seconds(90)
+        let python = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Python")
+        let shim = try run.interop.appendingPathComponent("hgx_ipc_port_shim.py")
+        let telemeter = Telemeter(link: swift, initialInterval: 5, policy: IntervalPolicy(minimum: 1))
+        try await telemeter.start()
+        let status = try #require(await telemeter.status)
+        let reporting = Task { await telemeter.run() }
+        let reader = try BackgroundProcess(
+            InteropEnvironment.venvPython,
+            ["-u", shim.path, String(run.bobPort), python.appendingPathComponent("seed_telemeter.py").path,
+             "--telereader", swift.whoami.base64, "--interval", "1.5"],
+            outputPath: scratch.file("reader.log").path)
+        let bob = run.fingerprint("bob")
+        let paired = await eventually(timeout: limit) { await telemeter.pairedFingerprint?.base64 == bob }
+        let obeyed = await eventually(timeout: limit) { await telemeter.intervalSeconds == 1.5 }
+        let printed = await eventually(timeout: limit) { reader.output.components(separatedBy: "==========\nCPU:").count > 3 }
+        reporting.cancel()
+        await reporting.value
+        await reader.terminate()
+        #expect(paired, "the tutorial's reader paired with our telemeter")
+        #expect(obeyed, "our telemeter took the reader's interval")
+        #expect(printed, "the reader printed our reports:\n\(reader.output)")
+        #expect(reader.output.contains("Incoming status: \(status.ghid.base64)"))
     }
 
     /// The Swift side of `Python/hgx_peer.py`'s conversation.

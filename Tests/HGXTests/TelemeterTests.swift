@@ -1,6 +1,6 @@
 import Foundation
 import Golix
-import HGXDemos
+@testable import HGXDemos
 import HypergolixWire
 import Testing
 
@@ -198,6 +198,21 @@ import Testing
             #expect(await strangerMonitor.status == nil, "the status was not shared with a stranger")
             await strangerLink.stop()
             await stranger.stop()
+        }
+    }
+
+    @Test func anIntervalThatArrivesBeforeItsPairingIsUsedOncePaired() async throws {
+        try await FakeWorld.run { world in
+            let telemeterLink = try await world.link(world.alice)
+            let monitorLink = try await world.link(world.bob)
+            let telemeter = Telemeter(link: telemeterLink, initialInterval: 5, policy: IntervalPolicy(minimum: 1))
+            try await telemeter.start()
+            let interval = try await monitorLink.new(JSONCodec.self, state: 2.0, apiID: TelemeterAPI.interval)
+            await telemeter.useInterval(IncomingShare(ghid: interval.ghid, origin: monitorLink.whoami, apiID: TelemeterAPI.interval))
+            #expect(await telemeter.intervalSeconds == 5, "not paired yet")
+            await telemeter.pair(with: monitorLink.whoami)
+            #expect(await telemeter.intervalSeconds == 2)
+            #expect(await telemeter.pairedFingerprint == monitorLink.whoami)
         }
     }
 }
