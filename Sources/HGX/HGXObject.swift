@@ -115,7 +115,8 @@ public final class HGXObject<Codec: HGXCodec>: Sendable {
 
     /// Called with the object after each upstream update (its ``state`` already new) and after it was
     /// deleted elsewhere (then ``isAlive`` is false); not for our own pushes. Calls are made one at a time,
-    /// in order. As in the original there is one callback; setting another replaces it.
+    /// in order. As in the original there is one callback; setting another replaces it. The callback gets
+    /// the object as its argument: capturing the object in it instead would keep the object alive forever.
     public var callback: (@Sendable (HGXObject<Codec>) async -> Void)? {
         get { inner.withLock { $0.callback } }
         set { inner.withLock { $0.callback = newValue } }

@@ -227,4 +227,29 @@ import Testing
             await link.stop()
         }
     }
+
+    @Test func theConvenienceConnectUsesLoopbackAndTheGivenPort() async throws {
+        try await FakeWorld.run { world in
+            let link = try await HGXLink.connect(ipcPort: await world.alice.port)
+            #expect(link.configuration.host == "127.0.0.1")
+            #expect(link.configuration.url == "ws://127.0.0.1:\(await world.alice.port)/")
+            #expect(link.whoami == world.alice.fingerprint)
+            await link.stop()
+        }
+        #expect(HGXLink.Configuration(host: "::1", ipcPort: 7772).url == "ws://[::1]:7772/")
+        #expect(HGXLink.Configuration(legroom: 0).legroom == 1, "the daemon cannot take legroom 0 (§7.6)")
+    }
+
+    @Test func reconnectDelaysGrowToTheirCap() {
+        let policy = ReconnectPolicy(initialDelay: .milliseconds(100), maximumDelay: .seconds(1))
+        for _ in 0..<100 {
+            let first = policy.delay(afterFailures: 1)
+            #expect(first >= .milliseconds(75) && first <= .milliseconds(100))
+            let third = policy.delay(afterFailures: 3)
+            #expect(third >= .milliseconds(300) && third <= .milliseconds(400))
+            let many = policy.delay(afterFailures: 1000)
+            #expect(many >= .milliseconds(750) && many <= .seconds(1))
+        }
+        #expect(ReconnectPolicy(initialDelay: .seconds(3), maximumDelay: .seconds(1)).maximumDelay == .seconds(3))
+    }
 }
