@@ -14,14 +14,19 @@ import Testing
     static let pythonReply = ApiID.named("hgx.interop.python-reply")
     static let pythonToSwift = ApiID.named("hgx.interop.python-to-swift")
 
+    /// Whose daemons and server the tests run against: the original's (the default) or, with
+    /// `HGX_INTEROP_DAEMONS=cmd`, this package's `hypergolix`.
+    static let daemons: InteropRun.Implementation =
+        ProcessInfo.processInfo.environment["HGX_INTEROP_DAEMONS"] == "cmd" ? .cmd : .py
+
     static func link(port: Int) async throws -> HGXLink {
         try await HGXLink.connect(configuration: .testing(port: port, connectTimeout: .seconds(60), reconnectWait: .seconds(60)))
     }
 
-    @Test func swiftAppsUseEveryOperationThroughTheOriginalDaemons() async throws {
+    @Test func swiftAppsUseEveryOperationThroughTwoDaemons() async throws {
         guard InteropEnvironment.require() else { return }
         try await InteropLock.shared.run {
-            let run = try InteropRun(server: .py, alice: .py, bob: .py)
+            let run = try InteropRun(server: Self.daemons, alice: Self.daemons, bob: Self.daemons)
             defer { run.stop() }
             try await SharedPorts.start(run)
             let alice = try await Self.link(port: run.alicePort)
@@ -131,14 +136,14 @@ import Testing
         let times = try await EchoDemo.runRequester(link: alice, responder: bob.whoami, rounds: 5, timeout: limit)
         await responder.stop()
         #expect(times.count == 5)
-        print("HGX interop: echo through the original daemons (debug build), median \(EchoDemo.milliseconds(EchoDemo.median(times)))")
+        print("HGX interop: echo through \(run.description) (debug build), median \(EchoDemo.milliseconds(EchoDemo.median(times)))")
     }
 
     @Test func swiftAndPythonAppsExchangeJSONObjectsBothWays() async throws {
         guard InteropEnvironment.require() else { return }
         let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Python/hgx_peer.py")
         try await InteropLock.shared.run {
-            let run = try InteropRun(server: .py, alice: .py, bob: .py)
+            let run = try InteropRun(server: Self.daemons, alice: Self.daemons, bob: Self.daemons)
             defer { run.stop() }
             try await SharedPorts.start(run)
             let swift = try await Self.link(port: run.alicePort)
