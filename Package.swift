@@ -125,6 +125,13 @@ let package = Package(
             dependencies: ["HypergolixServer", "HypergolixWire", "Persistence", "Golix", "TestSupport"]
         ),
         .testTarget(
+            name: "DaemonTests",
+            dependencies: [
+                "HypergolixDaemon", "HypergolixServer", "HypergolixWire", "Persistence", "Golix", "TestSupport",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]
+        ),
+        .testTarget(
             name: "PersistenceTests",
             dependencies: ["Persistence", "Golix", "TestSupport"],
             resources: [.copy("Fixtures")]
@@ -132,6 +139,7 @@ let package = Package(
         // Helpers shared by the test targets: subprocesses, scratch directories, the interop toolkit.
         .target(
             name: "TestSupport",
+            dependencies: ["Golix", "HypergolixWire", "HypergolixServer", .product(name: "Logging", package: "swift-log")],
             path: "Tests/TestSupport"
         ),
         // Drive the built `hypergolix` executable as a user would.

@@ -228,17 +228,10 @@ extension Daemon {
         await deliver(.shareObject, ShareNotice.incoming(ghid, from: origin, apiID: apiID), to: connection)
     }
 
-    /// Sends in order and collects the app's answer in the background: a slow app never holds up the daemon.
+    /// Sends in order without waiting for the app's answer: a slow app never holds up the daemon.
     func deliver(_ code: RequestCode, _ body: [UInt8], to connection: WireConnection) async {
         do {
-            let token = try await connection.send(code, body)
-            Task { [logger] in
-                do {
-                    _ = try await connection.response(to: token, timeout: .seconds(30))
-                } catch {
-                    logger.debug("an app did not take \(code): \(error)")
-                }
-            }
+            try await connection.notify(code, body)
         } catch {
             logger.debug("could not deliver \(code) to a closed app connection")
         }

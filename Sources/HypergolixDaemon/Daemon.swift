@@ -75,7 +75,7 @@ public actor Daemon {
         isStopped = true
         accountSync?.cancel()
         await syncAccount()
-        for link in links { await link.flush() }
+        for link in links { await link.drain(timeout: .seconds(5)) }
         await ipcServer?.stop()
         for link in links { await link.stop() }
     }
@@ -100,7 +100,7 @@ public actor Daemon {
     }
 
     /// Uploads not yet acknowledged by `remote` (host:port), for tests and status.
-    public func queuedUploads(for remote: String) throws -> Int {
+    public nonisolated func queuedUploads(for remote: String) throws -> Int {
         try store.read { try $0.queueLength(for: remote) }
     }
 

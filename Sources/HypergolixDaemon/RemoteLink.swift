@@ -159,6 +159,17 @@ actor RemoteLink {
         } while flushAgain
     }
 
+    /// Flushes until the queue is empty, the link drops, or `timeout` passes: for a clean stop.
+    func drain(timeout: Duration) async {
+        let deadline = ContinuousClock.now + timeout
+        while client != nil, ContinuousClock.now < deadline {
+            await flush()
+            let remaining = (try? store.read { try $0.queueLength(for: name) }) ?? 0
+            if remaining == 0 { return }
+            try? await Task.sleep(for: .milliseconds(10))
+        }
+    }
+
     // MARK: - Requests
 
     func get(_ ghid: Ghid) async throws -> [UInt8] {

@@ -12,7 +12,6 @@ actor PostOffice {
     private var subscribers: [Ghid: Set<ObjectIdentifier>] = [:]
     private var connections: [ObjectIdentifier: (connection: WireConnection, subscriptions: Set<Ghid>)] = [:]
     private let logger: Logger
-    static let pushTimeout: Duration = .seconds(30)
 
     init(logger: Logger) {
         self.logger = logger
@@ -66,30 +65,27 @@ actor PostOffice {
         let skip = skipping.map(ObjectIdentifier.init)
         let body = subscription.bytes + object
         let targets = ids.compactMap { id in id == skip ? nil : connections[id]?.connection }
+        // A few chunks in parallel use every core without a task per subscriber; within a connection,
+        // pushes still go out in the order they were posted.
+        let chunkSize = max(64, targets.count / 4 + 1)
         await withTaskGroup(of: Void.self) { group in
-            for connection in targets {
-                group.addTask { await Self.push(body, to: connection, logger: self.logger) }
+            for start in stride(from: 0, to: targets.count, by: chunkSize) {
+                let chunk = targets[start..<min(start + chunkSize, targets.count)]
+                group.addTask {
+                    for connection in chunk { await Self.push(body, to: connection) }
+                }
             }
         }
     }
 
     /// Pushes to one connection (a re-push of stored requests on `+S`).
     func deliver(_ subscription: Ghid, object: [UInt8], to connection: WireConnection) async {
-        await Self.push(subscription.bytes + object, to: connection, logger: logger)
+        await Self.push(subscription.bytes + object, to: connection)
     }
 
-    private static func push(_ body: [UInt8], to connection: WireConnection, logger: Logger) async {
-        do {
-            let token = try await connection.send(.subscriptionUpdate, body)
-            Task {
-                do {
-                    _ = try await connection.response(to: token, timeout: pushTimeout)
-                } catch {
-                    logger.debug("subscriber did not take a push: \(error)")
-                }
-            }
-        } catch {
-            logger.debug("could not push to a closed subscriber")
-        }
+    /// The original waited 30 seconds for a subscriber's answer and never retried; a push's answer is
+    /// likewise only logged, so a slow subscriber costs no task.
+    private static func push(_ body: [UInt8], to connection: WireConnection) async {
+        try? await connection.notify(.subscriptionUpdate, body)
     }
 }

@@ -18,24 +18,30 @@ public struct WebSocketTransport: WireTransport {
     }
 
     /// The protocol messages on `inbound`: whole binary messages up to the 10 MiB limit. A text message
-    /// is handed on as its bytes and then fails the version check, as it does in the original.
-    public static func messages(_ inbound: WebSocketInboundStream) -> AsyncThrowingStream<[UInt8], any Error> {
-        AsyncThrowingStream { continuation in
-            let task = Task {
-                do {
-                    var iterator = inbound.makeAsyncIterator()
-                    while let message = try await iterator.nextMessage(maxSize: WireMessage.maximumLength) {
-                        switch message {
-                        case .binary(let buffer): continuation.yield(Array(buffer.readableBytesView))
-                        case .text(let text): continuation.yield(Array(text.utf8))
-                        }
-                    }
-                    continuation.finish()
-                } catch {
-                    continuation.finish(throwing: error)
+    /// is handed on as its bytes and then fails the version check, as it does in the original. Read in the
+    /// caller's task (no intermediate stream), so a message costs no extra thread hand-off.
+    public static func messages(_ inbound: WebSocketInboundStream) -> Messages {
+        Messages(inbound: inbound)
+    }
+
+    public struct Messages: AsyncSequence {
+        public typealias Element = [UInt8]
+        let inbound: WebSocketInboundStream
+
+        public struct AsyncIterator: AsyncIteratorProtocol {
+            var frames: WebSocketInboundStream.AsyncIterator
+
+            public mutating func next() async throws -> [UInt8]? {
+                switch try await frames.nextMessage(maxSize: WireMessage.maximumLength) {
+                case .binary(let buffer)?: return Array(buffer.readableBytesView)
+                case .text(let text)?: return Array(text.utf8)
+                case nil: return nil
                 }
             }
-            continuation.onTermination = { _ in task.cancel() }
+        }
+
+        public func makeAsyncIterator() -> AsyncIterator {
+            AsyncIterator(frames: inbound.makeAsyncIterator())
         }
     }
 }

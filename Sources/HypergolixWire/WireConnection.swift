@@ -51,7 +51,13 @@ public actor WireConnection {
         case sending
         case answered(Result<[UInt8], any Error>)
         case waiting(CheckedContinuation<[UInt8], any Error>)
+        /// A notification: its answer is dropped when it comes, or forgotten after the deadline.
+        case discarded(ContinuousClock.Instant)
     }
+
+    /// How long a notification's answer is waited for before its token is reused.
+    public static let notificationLifetime: Duration = .seconds(30)
+    private var discardedCount = 0
 
     private var pending: [UInt16: Waiter] = [:]
     /// The last ordered request's task: later requests start after it.
@@ -106,6 +112,30 @@ public actor WireConnection {
         return token
     }
 
+    /// Sends a request whose answer does not matter (a push): no task waits for it, and a refusal is only
+    /// logged. Notifications go out in call order, like requests.
+    public func notify(_ code: RequestCode, _ body: [UInt8]) async throws(WireError) {
+        if discardedCount > 1024 { sweepDiscarded() }
+        let token = try await send(code, body)
+        if case .answered(let result) = pending[token] {
+            pending[token] = nil
+            if case .failure(let error) = result { logger.debug("\(code) refused: \(error)") }
+        } else if pending[token] != nil {
+            pending[token] = .discarded(.now + Self.notificationLifetime)
+            discardedCount += 1
+        }
+    }
+
+    private func sweepDiscarded() {
+        let now = ContinuousClock.now
+        for (token, waiter) in pending {
+            if case .discarded(let deadline) = waiter, deadline < now {
+                pending[token] = nil
+                discardedCount -= 1
+            }
+        }
+    }
+
     /// Waits for the answer to a request made with ``send(_:_:)``.
     public func response(to token: UInt16, timeout: Duration? = nil) async throws(WireError) -> [UInt8] {
         let timeoutTask: Task<Void, Never>?
@@ -126,7 +156,7 @@ public actor WireConnection {
                     continuation.resume(with: result)
                 case .sending:
                     pending[token] = .waiting(continuation)
-                case .waiting, nil:
+                case .waiting, .discarded, nil:
                     continuation.resume(throwing: WireError.connectionClosed)
                 }
             }
@@ -151,6 +181,10 @@ public actor WireConnection {
             continuation.resume(with: result)
         case .sending:
             pending[token] = .answered(result)
+        case .discarded:
+            pending[token] = nil
+            discardedCount -= 1
+            if case .failure(let error) = result { logger.debug("a notification was refused: \(error)") }
         case .answered, nil:
             logger.debug("dropping a response to unknown token \(token)")
         }

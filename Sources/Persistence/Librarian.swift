@@ -31,6 +31,22 @@ public final class Librarian: Sendable {
         }
     }
 
+    /// Ingests several admitted objects in one transaction (group commit), in order; each is judged on its
+    /// own, so a refused object does not affect the others. A storage failure fails them all.
+    public func ingest(batch: [(object: GolixObject, bytes: [UInt8])]) -> [Result<IngestOutcome, PersistenceError>] {
+        do {
+            return try storage.write { store in
+                batch.map { item in
+                    Result { () throws(PersistenceError) -> IngestOutcome in
+                        try rules.ingest(item.object, bytes: item.bytes, in: store)
+                    }
+                }
+            }
+        } catch {
+            return batch.map { _ in .failure(.storage("\(error)")) }
+        }
+    }
+
     /// Admits and ingests: the whole of `PB`.
     public func publish(_ bytes: [UInt8]) throws(PersistenceError) -> (GolixObject, IngestOutcome) {
         let object = try admit(bytes)

@@ -17,7 +17,7 @@ struct GolixBench: AsyncParsableCommand {
     func run() async throws {
         for byte in suite {
             guard let suite = CipherSuite(rawValue: byte) else { throw ValidationError("unknown suite \(byte)") }
-            print("== cipher suite \(suite.rawValue)")
+            report("== cipher suite \(suite.rawValue)")
             try measure(suite)
         }
     }
@@ -33,30 +33,30 @@ struct GolixBench: AsyncParsableCommand {
         let history = (0..<7).map { _ in Ghid.pseudorandom() }
         let first = try me.makeDynamicBinding(targets: [target], counter: 0, dynamic: nil)
 
-        print(try Measurement.run("identity creation", seconds: suite == .suite1 ? 3 * seconds : seconds) {
+        report(try Measurement.run("identity creation", seconds: suite == .suite1 ? 3 * seconds : seconds) {
             _ = try PrivateIdentity.generate(cipherSuite: suite)
         }.line)
         let smallContainer = try me.makeContainer(kib, secret: secret)
         let bigContainer = try me.makeContainer(mib, secret: secret)
-        print(try Measurement.run("container make 1 KiB", seconds: seconds) {
+        report(try Measurement.run("container make 1 KiB", seconds: seconds) {
             _ = try me.makeContainer(kib, secret: secret)
         }.line)
-        print(try Measurement.run("container open 1 KiB", seconds: seconds) {
+        report(try Measurement.run("container open 1 KiB", seconds: seconds) {
             _ = try smallContainer.plaintext(using: secret)
         }.line)
-        print(try Measurement.run("container make 1 MiB", seconds: seconds) {
+        report(try Measurement.run("container make 1 MiB", seconds: seconds) {
             _ = try me.makeContainer(mib, secret: secret)
         }.line)
-        print(try Measurement.run("container open 1 MiB", seconds: seconds) {
+        report(try Measurement.run("container open 1 MiB", seconds: seconds) {
             _ = try bigContainer.plaintext(using: secret)
         }.line)
-        print(try Measurement.run("static binding make", seconds: seconds) {
+        report(try Measurement.run("static binding make", seconds: seconds) {
             _ = try me.makeStaticBinding(target: target)
         }.line)
-        print(try Measurement.run("frame make (8 targets)", seconds: seconds) {
+        report(try Measurement.run("frame make (8 targets)", seconds: seconds) {
             _ = try me.makeDynamicBinding(targets: [target] + history, counter: 9, dynamic: first.dynamicGhid)
         }.line)
-        print(try Measurement.run("frame + container make (1 KiB, an update)", seconds: seconds) {
+        report(try Measurement.run("frame + container make (1 KiB, an update)", seconds: seconds) {
             let container = try me.makeContainer(kib, secret: secret)
             _ = try me.makeDynamicBinding(
                 targets: [container.ghid] + history, counter: 9, dynamic: first.dynamicGhid)
@@ -64,23 +64,23 @@ struct GolixBench: AsyncParsableCommand {
         let frameBytes = try me.makeDynamicBinding(
             targets: [target] + history, counter: 9, dynamic: first.dynamicGhid
         ).serialized()
-        print(try Measurement.run("frame parse + verify", seconds: seconds) {
+        report(try Measurement.run("frame parse + verify", seconds: seconds) {
             try verifier.verify(GolixObject(parsing: frameBytes))
         }.line)
         let containerBytes = smallContainer.serialized()
-        print(try Measurement.run("container parse + verify (1 KiB)", seconds: seconds) {
+        report(try Measurement.run("container parse + verify (1 KiB)", seconds: seconds) {
             try verifier.verify(GolixObject(parsing: containerBytes))
         }.line)
         let handshake = RequestPayload.handshake(target: target, secret: secret)
         let request = try me.makeRequest(handshake, to: peer.identity)
-        print(try Measurement.run("request make (handshake)", seconds: seconds) {
+        report(try Measurement.run("request make (handshake)", seconds: seconds) {
             _ = try me.makeRequest(handshake, to: peer.identity)
         }.line)
-        print(try Measurement.run("request open (decrypt + MAC)", seconds: seconds) {
+        report(try Measurement.run("request open (decrypt + MAC)", seconds: seconds) {
             _ = try peer.open(request, from: me.identity)
         }.line)
         let next = secret.ratcheted(previousContainer: target, dynamic: first.dynamicGhid)
-        print(Measurement.run("ratchet step", seconds: seconds) {
+        report(Measurement.run("ratchet step", seconds: seconds) {
             _ = next.ratcheted(previousContainer: target, dynamic: first.dynamicGhid)
         }.line)
     }

@@ -37,8 +37,16 @@ func format1(_ value: Double) -> String {
     return String(scaled)
 }
 
+import Foundation
+
 extension String {
     func leftPadded(_ width: Int) -> String {
         count >= width ? self : String(repeating: " ", count: width - count) + self
     }
+}
+
+/// Prints a line at once, even into a pipe or file: benchmark progress should be visible while it runs.
+func report(_ line: String) {
+    print(line)
+    fflush(nil)
 }

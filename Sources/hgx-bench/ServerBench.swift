@@ -11,8 +11,11 @@ struct ServerBench: AsyncParsableCommand {
         abstract: "Benchmark our persistence server (durable SQLite) and, if the interop venv exists, the original."
     )
 
-    @Option(help: "Objects to publish per suite (half bindings, half containers).")
+    @Option(help: "Suite 3 objects to publish (half bindings, half containers).")
     var objects = 20_000
+
+    @Option(help: "Suite 1 objects to publish (each costs two RSA signatures to prepare).")
+    var suite1Objects = 4_000
 
     @Option(help: "Objects for the original server (it is slow; suite 1 only).")
     var originalObjects = 600
@@ -41,30 +44,31 @@ struct ServerBench: AsyncParsableCommand {
         var logger = Logger(label: "bench")
         logger.logLevel = .critical
 
-        print("== our server (SQLite, durable), \(connections) publishing connections")
-        let ourResults = try await measure(name: "ours", executable: ours, suites: [.suite3, .suite1], count: objects, logger: logger)
+        report("== our server (SQLite, durable), \(connections) publishing connections")
+        let ourResults = try await measure(name: "ours", executable: ours, suites: [.suite3, .suite1],
+                                           counts: [.suite3: objects, .suite1: suite1Objects], logger: logger)
 
         let original = "\(venv)/bin/hypergolix"
         guard !skipOriginal, FileManager.default.isExecutableFile(atPath: original) else {
-            print("(original server skipped: \(original) not found)")
+            report("(original server skipped: \(original) not found)")
             return
         }
-        print("== original Hypergolix 0.1.0 server (file cache)")
+        report("== original Hypergolix 0.1.0 server (file cache)")
         let originalResults = try await measure(
-            name: "original", executable: original, suites: [.suite1], count: originalObjects, logger: logger,
+            name: "original", executable: original, suites: [.suite1], counts: [.suite1: originalObjects], logger: logger,
             extraArguments: ["--verbosity", "error"], fanOutRounds: 5
         )
-        print("== ratios (ours / original)")
+        report("== ratios (ours / original)")
         for (key, value) in originalResults.sorted(by: { $0.key < $1.key }) {
             guard let mine = ourResults[key], value > 0 else { continue }
             let ratio = key.contains("ms") ? value / mine : mine / value
-            print("  \(key): \(String(format: "%.1f", ratio))x better")
+            report("  \(key): \(String(format: "%.1f", ratio))x better")
         }
     }
 
     /// Returns named figures: rates in ops/s, latencies in ms.
     func measure(
-        name: String, executable: String, suites: [CipherSuite], count: Int, logger: Logger,
+        name: String, executable: String, suites: [CipherSuite], counts: [CipherSuite: Int], logger: Logger,
         extraArguments: [String] = [], fanOutRounds: Int? = nil
     ) async throws -> [String: Double] {
         let port = Int.random(in: 30_000...39_000)
@@ -74,42 +78,53 @@ struct ServerBench: AsyncParsableCommand {
         var lastGhids = [Ghid]()
         for suite in suites {
             let author = try PrivateIdentity.generate(cipherSuite: suite)
-            print("  preparing \(count) suite-\(suite.rawValue) objects…")
-            let (objects, ghids) = try Self.makeObjects(author: author, count: count)
+            let count = counts[suite] ?? 1000
+            report("  preparing \(count) suite-\(suite.rawValue) objects…")
+            let (objects, ghids) = try await Self.makeObjects(author: author, count: count)
             let setup = try await PersistenceClient.connect(host: "127.0.0.1", port: port, logger: logger)
             try await setup.publish(author.identity.serialized())
             await setup.close()
             let seconds = try await Self.publish(objects, port: port, connections: connections, logger: logger)
             let rate = Double(objects.count) / seconds
             figures["publish suite \(suite.rawValue) /s"] = rate
-            print("  publish suite \(suite.rawValue): \(Int(rate)) objects/s (\(objects.count) in \(String(format: "%.2f", seconds)) s)")
+            report("  publish suite \(suite.rawValue): \(Int(rate)) objects/s (\(objects.count) in \(String(format: "%.2f", seconds)) s)")
             lastGhids = ghids
         }
         let getSeconds = try await Self.get(lastGhids, port: port, connections: connections, logger: logger)
         let getRate = Double(lastGhids.count) / getSeconds
         figures["get /s"] = getRate
-        print("  get: \(Int(getRate)) objects/s")
+        report("  get: \(Int(getRate)) objects/s")
 
         let fanOut = try await Self.fanOut(
             port: port, subscribers: subscribers, rounds: fanOutRounds ?? rounds, suite: suites[0], logger: logger)
         figures["fan-out p50 ms"] = fanOut.p50
-        print("  fan-out to \(subscribers) subscribers: p50 \(String(format: "%.1f", fanOut.p50)) ms, "
+        report("  fan-out to \(subscribers) subscribers: p50 \(String(format: "%.1f", fanOut.p50)) ms, "
             + "p99 \(String(format: "%.1f", fanOut.p99)) ms (\(fanOut.rounds) rounds)")
-        print("  server peak RSS: \(String(format: "%.1f", server.peakRSS)) MiB")
+        report("  server peak RSS: \(String(format: "%.1f", server.peakRSS)) MiB")
         return figures
     }
 
-    /// Static objects, binding before container as clients must publish them.
-    static func makeObjects(author: PrivateIdentity, count: Int) throws -> ([[UInt8]], [Ghid]) {
-        var objects = [[UInt8]]()
-        var ghids = [Ghid]()
-        for index in 0..<count / 2 {
-            let container = try author.makeContainer(Array("object \(index)".utf8) + [UInt8](repeating: 7, count: 200), secret: .random())
-            objects.append(try author.makeStaticBinding(target: container.ghid).serialized())
-            objects.append(container.serialized())
-            ghids.append(container.ghid)
+    /// Static objects, binding before container as clients must publish them; made on every core.
+    static func makeObjects(author: PrivateIdentity, count: Int) async throws -> ([[UInt8]], [Ghid]) {
+        let workers = max(1, ProcessInfo.processInfo.activeProcessorCount)
+        let parts = try await withThrowingTaskGroup(of: (Int, [[UInt8]], [Ghid]).self) { group in
+            for worker in 0..<workers {
+                group.addTask {
+                    var objects = [[UInt8]]()
+                    var ghids = [Ghid]()
+                    for index in stride(from: worker, to: count / 2, by: workers) {
+                        let payload = Array("object \(index)".utf8) + [UInt8](repeating: 7, count: 200)
+                        let container = try author.makeContainer(payload, secret: .random())
+                        objects.append(try author.makeStaticBinding(target: container.ghid).serialized())
+                        objects.append(container.serialized())
+                        ghids.append(container.ghid)
+                    }
+                    return (worker, objects, ghids)
+                }
+            }
+            return try await group.reduce(into: [(Int, [[UInt8]], [Ghid])]()) { $0.append($1) }.sorted { $0.0 < $1.0 }
         }
-        return (objects, ghids)
+        return (parts.flatMap(\.1), parts.flatMap(\.2))
     }
 
     /// Pipelines requests on each connection with a bounded window; returns the elapsed seconds.

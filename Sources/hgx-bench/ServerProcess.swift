@@ -27,17 +27,26 @@ final class ServerProcess {
         posix_spawn_file_actions_adddup2(&actions, 1, 2)
         let argv = arguments.map { strdup($0) } + [nil]
         defer { argv.forEach { free($0) } }
-        let status = posix_spawn(&pid, executable, &actions, nil, argv, environ)
+        var starter: pid_t = 0
+        let status = posix_spawn(&starter, executable, &actions, nil, argv, environ)
         guard status == 0 else { throw BenchFailure("cannot start \(executable): \(status)") }
+        // `start server` may daemonize (the original always does): the server's pid is in its pid file.
+        let pidFile = directory.appendingPathComponent("server.pid").path
         let deadline = ContinuousClock.now + .seconds(60)
-        while !Self.listening(port), ContinuousClock.now < deadline {
-            var exitStatus: Int32 = 0
-            if waitpid(pid, &exitStatus, WNOHANG) == pid {
-                throw BenchFailure("\(name) server exited: \((try? String(contentsOfFile: log, encoding: .utf8)) ?? "")")
+        while ContinuousClock.now < deadline {
+            if Self.listening(port), let text = try? String(contentsOfFile: pidFile, encoding: .utf8),
+                let found = pid_t(text.trimmingCharacters(in: .whitespacesAndNewlines)), kill(found, 0) == 0
+            {
+                pid = found
+                break
             }
             usleep(50_000)
         }
-        guard Self.listening(port) else { throw BenchFailure("\(name) server did not listen on \(port)") }
+        var exitStatus: Int32 = 0
+        if starter != pid { waitpid(starter, &exitStatus, 0) }
+        guard pid > 0 else {
+            throw BenchFailure("\(name) server did not come up: \((try? String(contentsOfFile: log, encoding: .utf8)) ?? "")")
+        }
     }
 
     /// Peak resident set (VmHWM) in MiB.
@@ -53,13 +62,13 @@ final class ServerProcess {
         guard pid > 0 else { return }
         kill(pid, SIGTERM)
         var exitStatus: Int32 = 0
-        for _ in 0..<100 {
-            if waitpid(pid, &exitStatus, WNOHANG) == pid { break }
+        for _ in 0..<200 {
+            if waitpid(pid, &exitStatus, WNOHANG) == pid || kill(pid, 0) != 0 { break }
             usleep(50_000)
         }
         if kill(pid, 0) == 0 {
             kill(pid, SIGKILL)
-            waitpid(pid, &exitStatus, 0)
+            waitpid(pid, &exitStatus, WNOHANG)
         }
         pid = 0
         try? FileManager.default.removeItem(at: directory)

@@ -4,6 +4,7 @@ import HypergolixServer
 import HypergolixWire
 import Logging
 import NIOCore
+import TestSupport
 import Testing
 import WSClient
 

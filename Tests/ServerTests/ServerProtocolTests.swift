@@ -5,6 +5,7 @@ import FoundationNetworking
 import Golix
 import HypergolixServer
 import HypergolixWire
+import TestSupport
 import Testing
 
 /// Every persistence command against a real server over WebSockets (HYPERGOLIX-0.1-WIRE §2.1).

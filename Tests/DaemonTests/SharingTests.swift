@@ -1,0 +1,134 @@
+import Foundation
+import Golix
+@testable import HypergolixDaemon
+import HypergolixWire
+import TestSupport
+import Testing
+
+/// Two daemons sharing through a real server (HYPERGOLIX-0.1-WIRE §5).
+@Suite struct SharingTests {
+    struct Pair {
+        let server: RunningServer
+        let alice: TestDaemon
+        let bob: TestDaemon
+
+        static func make(aliceSuite: CipherSuite = .suite3, bobSuite: CipherSuite = .suite3) async throws -> Pair {
+            let server = try await RunningServer()
+            let alice = try await TestDaemon(servers: [server.port], suite: aliceSuite)
+            let bob = try await TestDaemon(servers: [server.port], suite: bobSuite)
+            #expect(await alice.daemon.waitForRemotes())
+            #expect(await bob.daemon.waitForRemotes())
+            return Pair(server: server, alice: alice, bob: bob)
+        }
+
+        func stop() async {
+            await alice.stop()
+            await bob.stop()
+            await server.stop()
+        }
+    }
+
+    @Test(arguments: [(CipherSuite.suite3, CipherSuite.suite3), (.suite1, .suite3), (.suite3, .suite1)])
+    func shareUpdateAndDelete(_ suites: (CipherSuite, CipherSuite)) async throws {
+        let pair = try await Pair.make(aliceSuite: suites.0, bobSuite: suites.1)
+        defer { Task { await pair.stop() } }
+        let api = ApiID.named("test.sharing")
+        let bobApp = try await pair.bob.app()
+        try await bobApp.register(api)
+        let aliceApp = try await pair.alice.app()
+        _ = try await aliceApp.setToken()
+        let ghid = try await aliceApp.new("{\"v\":0}", apiID: api)
+        try await aliceApp.share(ghid, with: pair.bob.fingerprint)
+
+        #expect(await eventually { await bobApp.inbox.shares.count == 1 }, "bob's app hears of the share")
+        let share = try require2(await bobApp.inbox.shares.first)
+        #expect(share.ghid == ghid && share.origin == pair.alice.fingerprint && share.apiID == api)
+        #expect(await eventually { await aliceApp.inbox.shareResults.map(\.code) == [.shareSucceeded] }, "alice's app hears ^S")
+        let received = try await bobApp.get(ghid)
+        #expect(received.state == Array("{\"v\":0}".utf8) && received.author == pair.alice.fingerprint)
+
+        for step in 1...5 { try await aliceApp.update(ghid, "{\"v\":\(step)}") }
+        #expect(await eventually { await bobApp.inbox.updates.last?.state == Array("{\"v\":5}".utf8) })
+        let states = await bobApp.inbox.updates.map { String(decoding: $0.state, as: UTF8.self) }
+        #expect(states == states.sorted(), "updates arrive in order: \(states)")
+        #expect(await bobApp.refusal(.updateObject, ObjectDefinition(address: ghid, state: [1]).serialized()) != nil,
+                "only the author can update")
+
+        _ = try await aliceApp.request(.deleteObject, ghid.bytes)
+        #expect(await eventually { await bobApp.inbox.deletions == [ghid] }, "the deletion reaches bob's app")
+    }
+
+    @Test func sharesWaitForAnAppToRegister() async throws {
+        let pair = try await Pair.make()
+        defer { Task { await pair.stop() } }
+        let api = ApiID.named("test.orphan")
+        let aliceApp = try await pair.alice.app()
+        let ghid = try await aliceApp.new("for later", apiID: api)
+        try await aliceApp.share(ghid, with: pair.bob.fingerprint)
+        // Nobody at bob's listens yet: the share is kept (and survives in the account) until someone does.
+        #expect(await eventually {
+            (try? pair.bob.daemon.store.read { try $0.incomingShares(for: api) }.count) == 1
+        })
+        let latecomer = try await pair.bob.app()
+        try await latecomer.register(api)
+        #expect(await eventually { await latecomer.inbox.shares.map(\.ghid) == [ghid] })
+        #expect(try pair.bob.daemon.store.read { try $0.incomingShares(for: api) }.isEmpty)
+    }
+
+    @Test func aShareOfAnObjectThatMovedOnStillOpens() async throws {
+        // The original files a handshake's secret under whatever container is current when the recipient
+        // looks (§7.12); we find the container it belongs to and ratchet forward.
+        let pair = try await Pair.make()
+        defer { Task { await pair.stop() } }
+        let api = ApiID.named("test.moving")
+        let aliceApp = try await pair.alice.app()
+        let ghid = try await aliceApp.new("0", apiID: api)
+        let object = try await pair.alice.daemon.readOrPull(ghid)
+        let secret = try require2(try pair.alice.daemon.store.read { try $0.secret(for: object.container, vault: pair.alice.daemon.book.vault) })
+        for step in 1...3 { try await aliceApp.update(ghid, String(step)) }
+        // A handshake carrying the secret of frame 0, sent after frame 3.
+        let bobIdentity = try await pair.alice.daemon.knownIdentity(pair.bob.fingerprint)
+        let request = try pair.alice.daemon.identity.makeRequest(.handshake(target: ghid, secret: secret), to: bobIdentity)
+        let client = try await pair.server.client()
+        try await client.publish(request.serialized())
+        let bobApp = try await pair.bob.app()
+        try await bobApp.register(api)
+        #expect(await eventually { await bobApp.inbox.shares.map(\.ghid) == [ghid] })
+        #expect(try await bobApp.get(ghid).state == Array("3".utf8))
+    }
+
+    @Test func sharingWithAStrangerFailsClearly() async throws {
+        let pair = try await Pair.make()
+        defer { Task { await pair.stop() } }
+        let app = try await pair.alice.app()
+        let ghid = try await app.new("x")
+        #expect(await app.refusal(.shareObject, ShareNotice.request(ghid, with: .pseudorandom())) != nil)
+        #expect(await app.refusal(.shareObject, [1, 2, 3]) != nil)
+    }
+}
+
+/// Working with no remote, then catching up when one appears (HYPERGOLIX-0.1-WIRE §2.6).
+@Suite struct OfflineTests {
+    @Test func uploadsQueueDurablyAndReplayInOrder() async throws {
+        let port = Int.random(in: 40_000...49_000)
+        let first = try await TestDaemon(servers: [port])
+        let app = try await first.app()
+        let ghid = try await app.new("offline 0")
+        for step in 1...4 { try await app.update(ghid, "offline \(step)") }
+        let remote = "127.0.0.1:\(port)"
+        #expect(try first.daemon.queuedUploads(for: remote) > 10)
+        await app.close()
+        // Still queued after a restart, then sent when the server appears.
+        let daemon = try await first.restarted()
+        defer { Task { await daemon.stop() } }
+        #expect(try daemon.daemon.queuedUploads(for: remote) > 10)
+        let server = try await RunningServer(port: port)
+        defer { Task { await server.stop() } }
+        #expect(await eventually { (try? daemon.daemon.queuedUploads(for: remote)) == 0 }, "the queue drains")
+        let client = try await server.client()
+        let frame = try await client.get(ghid)
+        guard case .dynamicBinding(let binding) = try GolixObject(parsing: frame) else { Issue.record("not a frame"); return }
+        #expect(binding.counter == 4, "every frame went up, in order")
+        #expect(try await client.exists(daemon.daemon.userID), "the account root too")
+    }
+}
