@@ -89,8 +89,9 @@ import Testing
         copy.callback = { calls.append($0.state) }
         let updates = copy.updates
         for count in 1...3 { try await object.push(["count": .integer(count)]) }
-        #expect(await collect(updates, count: 3, within: limit) == (1...3).map { .updated(["count": .integer($0)]) })
-        #expect(await calls.wait(for: 3, timeout: limit).count == 3)
+        let arrived = await collect(updates, count: 3, within: limit)
+        #expect(arrived == (1...3).map { .updated(["count": .integer($0)]) }, "\(arrived)")
+        #expect(await calls.wait(for: 3, timeout: limit).count == 3, "\(calls.all)")
 
         // After bob's connection drops, his token, handler and tracked object come back.
         await bob.dropConnectionForTesting()
