@@ -252,7 +252,7 @@ public final class HGXObject<Codec: HGXCodec>: Sendable {
 }
 
 extension HGXObject: ObjectSink {
-    func receive(state bytes: [UInt8]) {
+    func receive(state bytes: [UInt8], ifChanged: Bool) {
         let decoded: Codec.State
         do {
             decoded = try Codec.unpack(bytes)
@@ -262,7 +262,7 @@ extension HGXObject: ObjectSink {
             return
         }
         let notify = inner.withLock { inner -> (callback: (@Sendable (HGXObject<Codec>) async -> Void)?, subscribers: [AsyncStream<HGXObjectEvent<Codec.State>>.Continuation])? in
-            guard inner.life == .alive, inner.packed != bytes else { return nil }
+            guard inner.life == .alive, !ifChanged || inner.packed != bytes else { return nil }
             inner.state = decoded
             inner.packed = bytes
             return (inner.callback, Array(inner.subscribers.values))
