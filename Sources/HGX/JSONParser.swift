@@ -1,11 +1,3 @@
-/// Why a JSON text could not be read, with the byte offset where reading stopped.
-public struct JSONParseError: Error, Hashable, Sendable, CustomStringConvertible {
-    public let offset: Int
-    public let reason: String
-
-    public var description: String { "invalid JSON at byte \(offset): \(reason)" }
-}
-
 /// Reads JSON as Python's `json.loads(bytes.decode('utf-8'))` does (the decoder `hgx.JsonObj` uses), so that
 /// every state a Python app writes can be read:
 ///

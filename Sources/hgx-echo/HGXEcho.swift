@@ -15,14 +15,6 @@ struct HGXEcho: AsyncParsableCommand {
     )
 }
 
-struct LinkOptions: ParsableArguments {
-    @Option(name: .customLong("ipc-port"), help: "The daemon's IPC port.")
-    var ipcPort = 7772
-
-    @Flag(name: .shortAndLong, help: "Narrate what happens.")
-    var verbose = false
-}
-
 extension HGXEcho {
     struct Respond: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Answer echo requests until interrupted.")
@@ -119,25 +111,4 @@ extension HGXEcho {
             report(times)
         }
     }
-}
-
-extension EchoEvent {
-    var isRoundTrip: Bool {
-        if case .roundTrip = self { return true }
-        return false
-    }
-}
-
-func report(_ times: [Duration]) {
-    guard !times.isEmpty else { return }
-    let sorted = times.sorted()
-    print("round trips: \(times.count), median \(EchoDemo.milliseconds(EchoDemo.median(times))), "
-        + "min \(EchoDemo.milliseconds(sorted[0])), max \(EchoDemo.milliseconds(sorted[sorted.count - 1]))")
-}
-
-/// Library warnings only; the demo prints its own story.
-func quietLogger() -> Logger {
-    var logger = Logger(label: "hgx-echo")
-    logger.logLevel = .warning
-    return logger
 }

@@ -34,35 +34,6 @@ func first<Element: Sendable>(
     }
 }
 
-/// Collects values from callbacks and handlers for assertions.
-final class Recorder<Value: Sendable>: Sendable {
-    private let values = Mutex<[Value]>([])
-
-    func append(_ value: Value) {
-        values.withLock { $0.append(value) }
-    }
-
-    var all: [Value] { values.withLock { $0 } }
-    var count: Int { values.withLock { $0.count } }
-
-    /// Waits until at least `count` values arrived; returns them.
-    func wait(for count: Int, timeout: Duration = .seconds(20)) async -> [Value] {
-        _ = await eventually(timeout: timeout) { self.count >= count }
-        return all
-    }
-}
-
-extension HGXLink.Configuration {
-    /// A link configuration for tests: quiet, quick to retry, and not waiting long for a missing daemon.
-    static func testing(port: Int, connectTimeout: Duration? = .seconds(20), reconnectWait: Duration? = .seconds(20)) -> Self {
-        var logger = Logger(label: "hgx-test")
-        logger.logLevel = .critical
-        return HGXLink.Configuration(
-            host: "127.0.0.1", ipcPort: port, connectTimeout: connectTimeout, reconnectWait: reconnectWait,
-            reconnect: ReconnectPolicy(initialDelay: .milliseconds(10), maximumDelay: .milliseconds(200)), logger: logger)
-    }
-}
-
 /// The first `count` elements of `stream`, or fewer if it ends or `timeout` passes first.
 func collect<Element: Sendable>(_ stream: AsyncStream<Element>, count: Int, within timeout: Duration = .seconds(20)) async -> [Element] {
     let gathered = Recorder<Element>()
