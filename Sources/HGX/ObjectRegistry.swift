@@ -19,13 +19,27 @@ final class ObjectRegistry: Sendable {
     private struct State {
         var sinks: [Ghid: [WeakSink]] = [:]
         var pending: [Ghid: (fetches: Int, notices: [Notice])] = [:]
+        var addsSinceSweep = 0
     }
 
     private let state = Mutex(State())
+    /// Objects the app dropped leave empty entries behind; they are swept after this many additions, so an
+    /// app that makes many short-lived objects does not grow the table forever.
+    static let sweepInterval = 256
 
     func add(_ sink: any ObjectSink) {
-        state.withLock { $0.sinks[sink.ghid, default: []].append(WeakSink(sink: sink)) }
+        state.withLock { state in
+            state.sinks[sink.ghid, default: []].append(WeakSink(sink: sink))
+            state.addsSinceSweep += 1
+            if state.addsSinceSweep >= Self.sweepInterval {
+                state.addsSinceSweep = 0
+                for ghid in Array(state.sinks.keys) { _ = Self.prune(&state, ghid) }
+            }
+        }
     }
+
+    /// How many ghids have entries (live or not yet swept); for tests.
+    var entryCount: Int { state.withLock { $0.sinks.count } }
 
     func remove(_ sink: any ObjectSink) {
         state.withLock { state in

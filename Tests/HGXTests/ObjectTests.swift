@@ -277,4 +277,17 @@ struct Status: Codable, Sendable, Equatable {
             #expect(events == (1...50).map { .updated(.integer($0)) }, "in order, none lost")
         }
     }
+
+    @Test func droppedObjectsDoNotAccumulateInTheLink() async throws {
+        try await FakeWorld.run { world in
+            let link = try await world.link(world.alice)
+            var kept: [HGXRawObject] = []
+            for index in 0..<(2 * ObjectRegistry.sweepInterval) {
+                let object = try await link.new(RawCodec.self, state: [UInt8(index % 256)])
+                if index % 100 == 0 { kept.append(object) }
+            }
+            #expect(link.registry.entryCount < ObjectRegistry.sweepInterval + kept.count)
+            #expect(Set(link.registry.liveGhids()) == Set(kept.map(\.ghid)))
+        }
+    }
 }
