@@ -453,7 +453,7 @@ public actor HGXLink {
             do {
                 let definition = try ObjectDefinition(
                     parsing: try await connection.request(.getObject, ghid.bytes, timeout: handshakeLimit))
-                registry.deliver(state: definition.state, for: ghid, ifChanged: true)
+                registry.deliver(state: definition.state, for: ghid)
             } catch {
                 if let failure = error as? WireError, failure == .connectionClosed || failure == .timedOut { throw failure }
                 logger.warning("could not track \(ghid) again after reconnecting: \(error)")

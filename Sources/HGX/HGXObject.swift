@@ -114,7 +114,9 @@ public final class HGXObject<Codec: HGXCodec>: Sendable {
     // MARK: - Updates
 
     /// Called with the object after each upstream update (its ``state`` already new) and after it was
-    /// deleted elsewhere (then ``isAlive`` is false); not for our own pushes. Calls are made one at a time,
+    /// deleted elsewhere (then ``isAlive`` is false); not for our own pushes, and not for a notification that
+    /// carries the state the object already holds (the original daemon sends one right after an app fetches
+    /// an object, which its Python client reports as an update). Calls are made one at a time,
     /// in order. As in the original there is one callback; setting another replaces it. The callback gets
     /// the object as its argument: capturing the object in it instead would keep the object alive forever.
     public var callback: (@Sendable (HGXObject<Codec>) async -> Void)? {
@@ -252,7 +254,7 @@ public final class HGXObject<Codec: HGXCodec>: Sendable {
 }
 
 extension HGXObject: ObjectSink {
-    func receive(state bytes: [UInt8], ifChanged: Bool) {
+    func receive(state bytes: [UInt8]) {
         let decoded: Codec.State
         do {
             decoded = try Codec.unpack(bytes)
@@ -262,7 +264,7 @@ extension HGXObject: ObjectSink {
             return
         }
         let notify = inner.withLock { inner -> (callback: (@Sendable (HGXObject<Codec>) async -> Void)?, subscribers: [AsyncStream<HGXObjectEvent<Codec.State>>.Continuation])? in
-            guard inner.life == .alive, !ifChanged || inner.packed != bytes else { return nil }
+            guard inner.life == .alive, inner.packed != bytes else { return nil }
             inner.state = decoded
             inner.packed = bytes
             return (inner.callback, Array(inner.subscribers.values))

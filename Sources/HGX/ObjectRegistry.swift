@@ -12,7 +12,7 @@ final class ObjectRegistry: Sendable {
     }
 
     private enum Notice {
-        case state([UInt8], ifChanged: Bool)
+        case state([UInt8])
         case deletion
     }
 
@@ -80,20 +80,18 @@ final class ObjectRegistry: Sendable {
             return entry.notices
         }
         guard let sink else { return }
-        // The fetched state may already be newer than these; only a difference is news.
         for notice in notices {
             switch notice {
-            case .state(let bytes, _): sink.receive(state: bytes, ifChanged: true)
+            case .state(let bytes): sink.receive(state: bytes)
             case .deletion: sink.receiveDeletion()
             }
         }
     }
 
-    /// Delivers an `!O` (or, with `ifChanged`, a state re-read after a reconnect). Returns false when nobody
-    /// holds the object (nor is fetching it).
+    /// Delivers an `!O`. Returns false when nobody holds the object (nor is fetching it).
     @discardableResult
-    func deliver(state bytes: [UInt8], for ghid: Ghid, ifChanged: Bool = false) -> Bool {
-        deliver(.state(bytes, ifChanged: ifChanged), for: ghid)
+    func deliver(state bytes: [UInt8], for ghid: Ghid) -> Bool {
+        deliver(.state(bytes), for: ghid)
     }
 
     /// Delivers an `XO`. Returns false when nobody holds the object (nor is fetching it).
@@ -109,7 +107,7 @@ final class ObjectRegistry: Sendable {
         }
         for sink in targets {
             switch notice {
-            case .state(let bytes, let ifChanged): sink.receive(state: bytes, ifChanged: ifChanged)
+            case .state(let bytes): sink.receive(state: bytes)
             case .deletion: sink.receiveDeletion()
             }
         }
