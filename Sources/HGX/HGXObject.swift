@@ -115,8 +115,8 @@ public final class HGXObject<Codec: HGXCodec>: Sendable {
 
     /// Called with the object after each upstream update (its ``state`` already new) and after it was
     /// deleted elsewhere (then ``isAlive`` is false); not for our own pushes, and not for a notification that
-    /// carries the state the object already holds (the original daemon sends one right after an app fetches
-    /// an object, which its Python client reports as an update). Calls are made one at a time,
+    /// carries the state the object already holds (the original daemon sends such repeats, for instance after
+    /// an object another user shared is fetched; its Python client reports them as updates). Calls are made one at a time,
     /// in order. As in the original there is one callback; setting another replaces it. The callback gets
     /// the object as its argument: capturing the object in it instead would keep the object alive forever.
     public var callback: (@Sendable (HGXObject<Codec>) async -> Void)? {
