@@ -152,7 +152,7 @@ let package = Package(
             name: "InteropTests",
             dependencies: ["Golix", "HypergolixWire", "TestSupport"]
         ),
-    
+
         // MARK: HGX (issue 5)
         // The app-side integration library: talks to the local daemon over the IPC protocol (HYPERGOLIX-0.1-WIRE §3).
         .target(
