@@ -34,12 +34,25 @@ public struct Container: SignedObject, Hashable {
     }
 
     init(author: PrivateIdentity, payload: [UInt8]) throws(GolixError) {
-        self.cipherSuite = author.cipherSuite
-        self.author = author.ghid
+        let (ghid, fileHash) = Self.address(suite: author.cipherSuite, author: author.ghid, payload: payload)
+        self.init(cipherSuite: author.cipherSuite, author: author.ghid, payload: payload, ghid: ghid, fileHash: fileHash,
+                  signature: try author.keys.sign(fileHash))
+    }
+
+    init(cipherSuite: CipherSuite, author: Ghid, payload: [UInt8], ghid: Ghid, fileHash: SHA512Digest, signature: [UInt8]) {
+        self.cipherSuite = cipherSuite
+        self.author = author
         self.payload = payload
-        var prefix = Self.prefix(suite: cipherSuite, author: self.author, payload: payload)
-        (ghid, fileHash) = ObjectHeader.seal(&prefix)
-        signature = try author.keys.sign(fileHash)
+        self.ghid = ghid
+        self.fileHash = fileHash
+        self.signature = signature
+    }
+
+    /// The address a container will have: it does not depend on the signature, so what refers to the
+    /// container can be made (and signed) before the container is signed.
+    static func address(suite: CipherSuite, author: Ghid, payload: [UInt8]) -> (Ghid, SHA512Digest) {
+        var prefix = Self.prefix(suite: suite, author: author, payload: payload)
+        return ObjectHeader.seal(&prefix)
     }
 
     private static func prefix(suite: CipherSuite, author: Ghid, payload: [UInt8]) -> [UInt8] {

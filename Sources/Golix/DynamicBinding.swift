@@ -62,6 +62,11 @@ public struct DynamicBinding: SignedObject, Hashable {
     }
 
     init(binder: PrivateIdentity, counter: UInt64, targetVector: [Ghid], dynamic: Ghid?) throws(GolixError) {
+        try self.init(binder: binder, counter: counter, targetVector: targetVector, dynamic: dynamic, signature: nil)
+    }
+
+    /// `signature` nil signs here; otherwise it is a signature over ``fileHash`` made elsewhere.
+    init(binder: PrivateIdentity, counter: UInt64, targetVector: [Ghid], dynamic: Ghid?, signature: [UInt8]?) throws(GolixError) {
         try Self.checkShape(counter: counter, targets: targetVector)
         guard (counter == 0) == (dynamic == nil) else {
             throw .inconsistentFrame("the first frame defines the dynamic ghid; later frames must name it")
@@ -82,7 +87,11 @@ public struct DynamicBinding: SignedObject, Hashable {
             (dynamicGhid, _) = ObjectHeader.seal(&prefix)
         }
         (ghid, fileHash) = ObjectHeader.seal(&prefix)
-        signature = try binder.keys.sign(fileHash)
+        if let signature {
+            self.signature = signature
+        } else {
+            self.signature = try binder.keys.sign(fileHash)
+        }
     }
 
     /// Counter 0 ⇔ no history: a frame with history is an update and an update cannot be the first frame.

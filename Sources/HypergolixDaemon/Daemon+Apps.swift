@@ -108,6 +108,7 @@ extension Daemon {
         let token = definition.isPrivate ? try token(of: session) : nil
         let legroom = Int(definition.legroom ?? UInt8(ObjectBook.defaultLegroom))
         let ghid = try book.create(state: definition.state, apiID: definition.apiID, dynamic: definition.isDynamic, legroom: legroom)
+        apiIDs[ghid] = definition.apiID
         if let token { try store.write { try $0.setPrivateOwner(token, of: ghid) } }
         track(ghid, by: session)
         flushUploads()
@@ -125,15 +126,20 @@ extension Daemon {
         if owner == nil, definition.isPrivate {
             throw DaemonError.invalidRequest("a public object cannot be made private again (the cat is out of the bag)")
         }
-        let current = try await readOrPull(ghid)
-        try book.update(ghid, state: definition.state, apiID: current.apiID)
+        let apiID: ApiID
+        if let known = apiIDs[ghid] {
+            apiID = known
+        } else {
+            apiID = try await readOrPull(ghid).apiID
+        }
+        let change = try book.update(ghid, state: definition.state, apiID: apiID)
+        flushUploads()
         if owner != nil, !definition.isPrivate {
             try store.write { try $0.setPrivateOwner(nil, of: ghid) }
         }
-        flushUploads()
         accountChanged()
-        var updated = current
-        updated.state = definition.state
+        let updated = AppObject(ghid: ghid, author: fingerprint, isDynamic: true, apiID: apiID, state: definition.state,
+                                container: change.container ?? ghid)
         await notifyUpdate(updated, except: session)
     }
 
@@ -178,6 +184,7 @@ extension Daemon {
         for attempt in 0..<3 {
             switch try book.read(ghid) {
             case .object(let object):
+                apiIDs[ghid] = object.apiID
                 return object
             case .needsContainer(let container):
                 guard try await pull(container) else { throw DaemonError.noRemote("no remote has the current state of \(ghid.base64)") }

@@ -72,7 +72,13 @@ extension Daemon: RemoteLinkDelegate {
     /// Fetches an object (with what it needs to be accepted here: its signer, its bindings, its container)
     /// from the first remote that has it. False if none has.
     func pull(_ ghid: Ghid) async throws -> Bool {
-        for link in await connectedLinks() {
+        var available = await connectedLinks()
+        if available.isEmpty, !links.isEmpty {
+            // Just started, or a remote blipped: give the links a moment before calling the object missing.
+            _ = await waitForRemotes(timeout: Self.remoteGracePeriod)
+            available = await connectedLinks()
+        }
+        for link in available {
             do {
                 let bytes = try await link.get(ghid)
                 switch try GolixObject(parsing: bytes) {

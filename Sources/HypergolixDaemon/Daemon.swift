@@ -25,8 +25,13 @@ public actor Daemon {
     var tokenHolders: [AppToken: ObjectIdentifier] = [:]
     var trackers: [Ghid: Set<ObjectIdentifier>] = [:]
     var registrations: [ApiID: Set<ObjectIdentifier>] = [:]
+    /// The API of objects we made or read, so an update need not decrypt the object again to learn it.
+    var apiIDs: [Ghid: ApiID] = [:]
 
     public nonisolated var fingerprint: Ghid { identity.ghid }
+
+    /// How long a request for an object that is not here waits for a disconnected remote.
+    static let remoteGracePeriod: Duration = .seconds(5)
 
     init(configuration: DaemonConfiguration, store: LocalStore, identity: PrivateIdentity, userID: Ghid, rootSecret: Secret, logger: Logger) {
         self.configuration = configuration
@@ -95,8 +100,14 @@ public actor Daemon {
 
     /// Waits until at least one remote is connected (for tests and the demo); false on timeout or none.
     public func waitForRemotes(timeout: Duration = .seconds(10)) async -> Bool {
-        for link in links where await link.waitUntilConnected(timeout: timeout) { return true }
-        return false
+        await withTaskGroup(of: Bool.self) { group in
+            for link in links { group.addTask { await link.waitUntilConnected(timeout: timeout) } }
+            for await connected in group where connected {
+                group.cancelAll()
+                return true
+            }
+            return false
+        }
     }
 
     /// Uploads not yet acknowledged by `remote` (host:port), for tests and status.

@@ -21,15 +21,17 @@ struct ObjectBook: Sendable {
     struct Change: Sendable {
         var ghid: Ghid
         var removed: [StoredObject] = []
+        /// The new container, for an update.
+        var container: Ghid?
     }
 
     // MARK: - Creating and updating
 
     func create(state: [UInt8], apiID: ApiID, dynamic: Bool, legroom: Int) throws -> Ghid {
         let secret = Secret.random(cipherSuite: identity.cipherSuite)
-        let container = try identity.makeContainer(AppPayload(apiID: apiID, state: state).serialized(), secret: secret)
+        let plaintext = AppPayload(apiID: apiID, state: state).serialized()
         if dynamic {
-            let frame = try identity.makeDynamicBinding(targets: [container.ghid], counter: 0, dynamic: nil)
+            let (container, frame) = try identity.makeFrame(plaintext, secret: secret, history: [], counter: 0, dynamic: nil)
             try store.write { tx in
                 try ingest([.dynamicBinding(frame), .container(container)], in: tx)
                 try tx.setSecret(secret, for: container.ghid, vault: vault)
@@ -38,6 +40,7 @@ struct ObjectBook: Sendable {
             }
             return frame.dynamicGhid
         }
+        let container = try identity.makeContainer(plaintext, secret: secret)
         let binding = try identity.makeStaticBinding(target: container.ghid)
         try store.write { tx in
             try ingest([.staticBinding(binding), .container(container)], in: tx)
@@ -58,14 +61,13 @@ struct ObjectBook: Sendable {
             else { throw DaemonError.unknownObject(ghid) }
             guard let previousSecret = try tx.secret(for: current.target, vault: vault) else { throw DaemonError.unknownSecret(ghid) }
             let secret = previousSecret.ratcheted(previousContainer: current.target, dynamic: ghid)
-            let container = try identity.makeContainer(AppPayload(apiID: apiID, state: state).serialized(), secret: secret)
-            let history = Array(current.targetVector.prefix(max(1, own.legroom)))
-            let frame = try identity.makeDynamicBinding(
-                targets: [container.ghid] + history, counter: current.counter + 1, dynamic: ghid)
+            let (container, frame) = try identity.makeFrame(
+                AppPayload(apiID: apiID, state: state).serialized(), secret: secret,
+                history: Array(current.targetVector.prefix(max(1, own.legroom))), counter: current.counter + 1, dynamic: ghid)
             let removed = try ingest([.dynamicBinding(frame), .container(container)], in: tx)
             try tx.setSecret(secret, for: container.ghid, vault: vault)
             try forgetSecrets(of: removed, in: tx)
-            return Change(ghid: ghid, removed: removed)
+            return Change(ghid: ghid, removed: removed, container: container.ghid)
         }
     }
 

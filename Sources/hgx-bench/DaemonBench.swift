@@ -16,6 +16,9 @@ struct DaemonBench: AsyncParsableCommand {
     @Option(help: "Updates to time per run.")
     var updates = 200
 
+    @Option(help: "Cipher suites for our daemons (3, 1).")
+    var suite: [UInt8] = [3, 1]
+
     @Option(help: "The interop toolkit directory (../shared/interop), to measure the original daemons too.")
     var interop: String?
 
@@ -26,7 +29,7 @@ struct DaemonBench: AsyncParsableCommand {
         let ours = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
             .deletingLastPathComponent().appendingPathComponent("hypergolix").path
         guard FileManager.default.isExecutableFile(atPath: ours) else { throw BenchFailure("build hypergolix first (swift build -c release)") }
-        for suite in [CipherSuite.suite3, .suite1] {
+        for suite in self.suite.compactMap(CipherSuite.init(rawValue:)) {
             report("== ours, cipher suite \(suite.rawValue)")
             let world = try await OurWorld(executable: ours, suite: suite)
             defer { world.stop() }

@@ -187,7 +187,8 @@ struct ServerBench: AsyncParsableCommand {
         defer { Task { for client in everyone { await client.close() } } }
         var samples = [Double]()
         for round in 1...rounds {
-            let container = try author.makeContainer([UInt8(truncatingIfNeeded: round)], secret: .random())
+            // Unique payloads: a 1-byte container would repeat a ghid within a few dozen rounds.
+            let container = try author.makeContainer(Array("round \(round) \(UUID())".utf8), secret: .random())
             let frame = try author.makeDynamicBinding(
                 targets: [container.ghid] + containers.reversed().prefix(7).map(\.ghid), counter: UInt64(round), dynamic: first.dynamicGhid)
             containers.append(container)

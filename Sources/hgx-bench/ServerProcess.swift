@@ -16,9 +16,11 @@ final class ServerProcess {
         self.port = port
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("hgx-bench-\(name)-\(getpid())-\(port)")
         try? FileManager.default.removeItem(at: directory)
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        // The original refuses to start without an existing cache directory.
+        try FileManager.default.createDirectory(at: directory.appendingPathComponent("cache"), withIntermediateDirectories: true)
         let arguments = [executable, "start", "server", directory.appendingPathComponent("server.pid").path,
-                         "--cachedir", directory.appendingPathComponent("cache").path, "--port", String(port)] + extraArguments
+                         "--cachedir", directory.appendingPathComponent("cache").path, "--host", "127.0.0.1",
+                         "--port", String(port)] + extraArguments
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }

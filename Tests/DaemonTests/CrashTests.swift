@@ -51,7 +51,7 @@ import Testing
                 return done
             }
             try await Task.sleep(for: .milliseconds(Int.random(in: 300...900)))
-            #expect(process.stop(SIGKILL))
+            #expect(await process.stop(SIGKILL))
             let written = await writer.value
             for (ghid, value) in written { acknowledged[ghid] = max(acknowledged[ghid] ?? 0, value) }
             #expect(!acknowledged.isEmpty)
@@ -64,7 +64,7 @@ import Testing
             let state = try await app.get(ghid).state
             #expect(Int(String(decoding: state, as: UTF8.self)) ?? -1 >= value)
         }
-        #expect(process.stop(SIGTERM), "a clean stop after the crashes")
+        #expect(await process.stop(SIGTERM), "a clean stop after the crashes")
     }
 
     static func integrity(_ path: String) throws -> String? {

@@ -86,6 +86,7 @@ import Testing
         let object = try await pair.alice.daemon.readOrPull(ghid)
         let secret = try require2(try pair.alice.daemon.store.read { try $0.secret(for: object.container, vault: pair.alice.daemon.book.vault) })
         for step in 1...3 { try await aliceApp.update(ghid, String(step)) }
+        #expect(await eventually { (try? pair.alice.daemon.queuedUploads(for: "127.0.0.1:\(pair.server.port)")) == 0 })
         // A handshake carrying the secret of frame 0, sent after frame 3.
         let bobIdentity = try await pair.alice.daemon.knownIdentity(pair.bob.fingerprint)
         let request = try pair.alice.daemon.identity.makeRequest(.handshake(target: ghid, secret: secret), to: bobIdentity)

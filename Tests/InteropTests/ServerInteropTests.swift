@@ -24,13 +24,18 @@ import Testing
         let mixed = [server, alice, bob].contains(.py)
         try await InteropLock.shared.run {
             let run = try InteropRun(server: server, alice: alice, bob: bob, configArguments: mixed ? "--cipher-suite 1" : "")
-            defer { run.stop() }
-            try await run.start()
-            let verdict = try await run.demo(updates: 10)
-            print("interop server=\(server) alice=\(alice) bob=\(bob): \(verdict)")
-            if server == .cmd, alice == .py, bob == .py {
-                try await Self.compareUploads(run)
+            do {
+                try await run.start()
+                let verdict = try await run.demo(updates: 10)
+                print("interop server=\(server) alice=\(alice) bob=\(bob): \(verdict)")
+                if server == .cmd, alice == .py, bob == .py {
+                    try await Self.compareUploads(run)
+                }
+            } catch {
+                await run.stop()
+                throw error
             }
+            await run.stop()
         }
     }
 

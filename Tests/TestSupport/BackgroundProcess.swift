@@ -52,13 +52,13 @@ public final class BackgroundProcess: @unchecked Sendable {
 
     /// Sends `signal` and waits (up to `timeout`) for the process to exit; returns whether it did.
     @discardableResult
-    public func stop(_ signal: Int32 = SIGTERM, timeout: Duration = .seconds(15)) -> Bool {
+    public func stop(_ signal: Int32 = SIGTERM, timeout: Duration = .seconds(15)) async -> Bool {
         guard !reaped else { return true }
         kill(pid, signal)
         let deadline = ContinuousClock.now + timeout
         while ContinuousClock.now < deadline {
             if !isRunning { return true }
-            usleep(10_000)
+            try? await Task.sleep(for: .milliseconds(10))
         }
         return false
     }

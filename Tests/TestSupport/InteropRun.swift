@@ -58,7 +58,14 @@ public final class InteropRun: @unchecked Sendable {
     public var description: String { "server=\(server.rawValue) alice=\(alice.rawValue) bob=\(bob.rawValue)" }
 
     /// `start.sh`: all three roles up, or a failure with the console logs.
+    ///
+    /// The original's fixed ports (7771 while an app starts, 7777 for its server's health check) may still
+    /// be held for a moment by a previous run's processes as they exit: wait for them first.
     public func start() async throws {
+        for port in [7771, 7777] {
+            let deadline = ContinuousClock.now + .seconds(60)
+            while Self.isListening(port), ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(200)) }
+        }
         let result = try await Subprocess.run(URL(fileURLWithPath: "/bin/bash"), [try interop.appendingPathComponent("start.sh").path],
                                         environment: environment)
         guard result.status == 0 else {
@@ -70,7 +77,8 @@ public final class InteropRun: @unchecked Sendable {
     public func demo(updates: Int = 20) async throws -> String {
         let result = try await Subprocess.run(
             InteropEnvironment.venvPython,
-            [try interop.appendingPathComponent("demo_share.py").path, "--updates", String(updates),
+            // Per-step timeout 60 s instead of 20: CI runs every suite at once on two cores.
+            [try interop.appendingPathComponent("demo_share.py").path, "--updates", String(updates), "--timeout", "60",
              "--alice-port", String(alicePort), "--bob-port", String(bobPort)],
             environment: environment
         )
@@ -81,10 +89,33 @@ public final class InteropRun: @unchecked Sendable {
         return last
     }
 
-    /// `stop.sh`: stops only the processes this run started, by pid.
-    public func stop() {
-        _ = try? Subprocess.runBlocking(URL(fileURLWithPath: "/bin/bash"), [try interop.appendingPathComponent("stop.sh").path],
-                                        environment: environment, input: nil)
+    private var stopped = false
+
+    /// `stop.sh`: stops only the processes this run started, by pid. It can take a while (the original
+    /// daemons need up to 15 s to exit), so it waits on its own thread, never on the concurrency pool.
+    public func stop() async {
+        guard !stopped else { return }
+        stopped = true
+        _ = try? await Subprocess.run(URL(fileURLWithPath: "/bin/bash"), [try interop.appendingPathComponent("stop.sh").path],
+                                      environment: environment)
+    }
+
+    /// Whether anything listens on a loopback TCP port (read from /proc; never connects, which would
+    /// disturb the original's boot-log handshake on 7771).
+    static func isListening(_ port: Int) -> Bool {
+        let hex = String(format: ":%04X", port)
+        for table in ["/proc/net/tcp", "/proc/net/tcp6"] {
+            // procfs reports a size of 0: read to the end rather than by size.
+            let fd = open(table, O_RDONLY)
+            guard fd >= 0 else { continue }
+            let text = String(decoding: Subprocess.readToEnd(fd), as: UTF8.self)
+            close(fd)
+            for line in text.split(separator: "\n").dropFirst() {
+                let fields = line.split(separator: " ", omittingEmptySubsequences: true)
+                if fields.count > 3, fields[1].hasSuffix(hex), fields[3] == "0A" { return true }
+            }
+        }
+        return false
     }
 
     /// The daemons' state: HOMEs with their `.hypergolix` directories.
@@ -108,7 +139,11 @@ public final class InteropRun: @unchecked Sendable {
     }
 
     deinit {
-        stop()
+        // Only if a test forgot to stop it (or threw first): then blocking here is the lesser evil.
+        if !stopped {
+            _ = try? Subprocess.runBlocking(URL(fileURLWithPath: "/bin/bash"), [try interop.appendingPathComponent("stop.sh").path],
+                                            environment: environment, input: nil)
+        }
         try? FileManager.default.removeItem(at: home)
     }
 }

@@ -18,6 +18,9 @@ struct TalkerCluster {
         var configuration = MeshConfiguration()
         configuration.reconnectInitialDelay = .milliseconds(20)
         configuration.reconnectMaximumDelay = .milliseconds(200)
+        // The whole test suite runs in parallel on two cores; a loaded machine must not look like a dead peer.
+        configuration.handshakeTimeout = .seconds(30)
+        configuration.connectTimeout = .seconds(30)
         return configuration
     }
 
