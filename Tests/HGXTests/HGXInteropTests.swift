@@ -19,16 +19,28 @@ import Testing
     static let daemons: InteropRun.Implementation =
         ProcessInfo.processInfo.environment["HGX_INTEROP_DAEMONS"] == "cmd" ? .cmd : .py
 
+    /// Runs `body` with a server and two daemons started for it, stopping them afterwards whatever happens.
+    static func withRun(_ body: @escaping @Sendable (InteropRun) async throws -> Void) async throws {
+        try await InteropLock.shared.run {
+            let run = try InteropRun(server: daemons, alice: daemons, bob: daemons)
+            do {
+                try await SharedPorts.start(run)
+                try await body(run)
+            } catch {
+                await run.stop()
+                throw error
+            }
+            await run.stop()
+        }
+    }
+
     static func link(port: Int) async throws -> HGXLink {
         try await HGXLink.connect(configuration: .testing(port: port, connectTimeout: .seconds(60), reconnectWait: .seconds(60)))
     }
 
     @Test func swiftAppsUseEveryOperationThroughTwoDaemons() async throws {
         guard InteropEnvironment.require() else { return }
-        try await InteropLock.shared.run {
-            let run = try InteropRun(server: Self.daemons, alice: Self.daemons, bob: Self.daemons)
-            defer { run.stop() }
-            try await SharedPorts.start(run)
+        try await Self.withRun { run in
             let alice = try await Self.link(port: run.alicePort)
             let bob = try await Self.link(port: run.bobPort)
             do {
@@ -143,10 +155,7 @@ import Testing
     @Test func swiftAndPythonAppsExchangeJSONObjectsBothWays() async throws {
         guard InteropEnvironment.require() else { return }
         let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Python/hgx_peer.py")
-        try await InteropLock.shared.run {
-            let run = try InteropRun(server: Self.daemons, alice: Self.daemons, bob: Self.daemons)
-            defer { run.stop() }
-            try await SharedPorts.start(run)
+        try await Self.withRun { run in
             let swift = try await Self.link(port: run.alicePort)
             let scratch = try ScratchDirectory()
             let arguments = [
@@ -191,7 +200,7 @@ import Testing
         let printed = await eventually(timeout: limit) { output().components(separatedBy: "==========\nCPU:").count > 3 }
         reporting.cancel()
         await reporting.value
-        reader.stop()
+        await reader.stop()
         #expect(paired, "the tutorial's reader paired with our telemeter")
         #expect(obeyed, "our telemeter took the reader's interval")
         #expect(printed, "the reader printed our reports:\n\(output())")

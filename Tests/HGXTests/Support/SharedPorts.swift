@@ -9,13 +9,16 @@ enum SharedPorts {
 
     /// Whether any of the fixed ports is listening now.
     static var busy: Bool {
-        let table = (try? String(contentsOfFile: "/proc/net/tcp", encoding: .utf8)) ?? ""
-        return table.split(separator: "\n").dropFirst().contains { line in
-            let fields = line.split(separator: " ", omittingEmptySubsequences: true)
-            guard fields.count > 3, fields[3] == "0A", let colon = fields[1].lastIndex(of: ":"),
-                let port = Int(fields[1][fields[1].index(after: colon)...], radix: 16)
-            else { return false }
-            return fixed.contains(port)
+        ["/proc/net/tcp", "/proc/net/tcp6"].contains { path in
+            // procfs files report a size of 0, so they are read to the end rather than by size.
+            let data = FileHandle(forReadingAtPath: path)?.readDataToEndOfFile() ?? Data()
+            return String(decoding: data, as: UTF8.self).split(separator: "\n").dropFirst().contains { line in
+                let fields = line.split(separator: " ", omittingEmptySubsequences: true)
+                guard fields.count > 3, fields[3] == "0A", let colon = fields[1].lastIndex(of: ":"),
+                    let port = Int(fields[1][fields[1].index(after: colon)...], radix: 16)
+                else { return false }
+                return fixed.contains(port)
+            }
         }
     }
 
@@ -29,7 +32,7 @@ enum SharedPorts {
                 try await run.start()
                 return
             } catch let failure as InteropFailure where failure.description.contains("already in use") && ContinuousClock.now < deadline {
-                run.stop()
+                await run.stop()
                 try await Task.sleep(for: .seconds(5))
             }
         }
