@@ -10,6 +10,11 @@ let package = Package(
     products: [
         .library(name: "Golix", targets: ["Golix"]),
         .executable(name: "hypergolix", targets: ["hypergolix"]),
+        // HGX: the Swift integration library for applications, and its demos (issue 5).
+        .library(name: "HGX", targets: ["HGX"]),
+        .library(name: "HGXDemos", targets: ["HGXDemos"]),
+        .executable(name: "hgx-echo", targets: ["hgx-echo"]),
+        .executable(name: "telemeter", targets: ["telemeter"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
@@ -149,6 +154,60 @@ let package = Package(
         .testTarget(
             name: "InteropTests",
             dependencies: ["Golix", "HypergolixWire", "TestSupport"]
+        ),
+
+        // MARK: HGX (issue 5)
+        // The app-side integration library: talks to the local daemon over the IPC protocol (HYPERGOLIX-0.1-WIRE §3).
+        .target(
+            name: "HGX",
+            dependencies: [
+                "Golix",
+                "HypergolixWire",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // The seed demos' logic (echo, telemeter) as a library, so other commands can run them.
+        .target(
+            name: "HGXDemos",
+            dependencies: [
+                "HGX",
+                "Golix",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .executableTarget(
+            name: "hgx-echo",
+            dependencies: [
+                "HGX",
+                "HGXDemos",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .executableTarget(
+            name: "telemeter",
+            dependencies: [
+                "HGX",
+                "HGXDemos",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // Library tests against an in-process fake daemon, and against the original daemons when the interop
+        // toolkit is present.
+        .testTarget(
+            name: "HGXTests",
+            dependencies: [
+                "HGX",
+                "HGXDemos",
+                "Golix",
+                "HypergolixWire",
+                "TestSupport",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            exclude: ["Python"]
         ),
     ]
 )
