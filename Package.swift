@@ -98,7 +98,10 @@ let package = Package(
                 "Golix",
                 "HypergolixServer",
                 "HypergolixDaemon",
+                "HGX",
+                "HGXDemos",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]

@@ -36,7 +36,13 @@ extension Daemon: RemoteLinkDelegate {
         switch object {
         case .dynamicBinding(let frame) where outcome.isNew:
             if case .needsContainer(let container) = try book.read(frame.dynamicGhid) {
-                try await ingest(try await link.get(container), from: link)
+                do {
+                    try await ingest(try await link.get(container), from: link)
+                } catch WireError.remote(let refusal) where refusal.persistenceCode == .doesNotExist {
+                    // A newer frame already replaced this one and its container was collected: what the
+                    // writer wants readers to see now is the newest state, so fetch that instead.
+                    _ = try await pull(frame.dynamicGhid)
+                }
             }
             if case .object(let updated) = try book.read(frame.dynamicGhid) {
                 await notifyUpdate(updated, except: nil)

@@ -30,6 +30,9 @@ final class IPCServer: Sendable {
             Response(status: .upgradeRequired, body: .init(byteBuffer: ByteBuffer(string: "Hypergolix IPC: connect with a WebSocket\n")))
         }
         let refuses = refusesOtherUsers
+        // Hummingbird reports a cancelled listener as an error on every stop; bind failures are thrown to us.
+        var quietLogger = logger
+        quietLogger.logLevel = max(logger.logLevel, .critical)
         let application = Application(
             router: router,
             server: .http1WebSocketUpgrade(
@@ -53,7 +56,7 @@ final class IPCServer: Sendable {
                 }
                 for waiter in waiters { waiter.resume(returning: port) }
             },
-            logger: logger
+            logger: quietLogger
         )
         let task = Task { [self] in
             do {

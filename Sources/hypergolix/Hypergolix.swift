@@ -6,6 +6,6 @@ struct Hypergolix: AsyncParsableCommand {
         commandName: "hypergolix",
         abstract: "Programmable Dropbox: end-to-end encrypted object sync over the Golix protocol.",
         version: "0.2.0",
-        subcommands: [ConfigCommand.self, StartCommand.self, StopCommand.self, GolixCommand.self]
+        subcommands: [DemoCommand.self, ConfigCommand.self, StartCommand.self, StopCommand.self, GolixCommand.self]
     )
 }

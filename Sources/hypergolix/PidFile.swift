@@ -20,7 +20,13 @@ struct PidFile {
         if read() == pid { try? FileManager.default.removeItem(atPath: path) }
     }
 
+    /// Alive, and not a zombie waiting to be reaped: a daemon whose starter exited is reparented to pid 1,
+    /// which in some containers never reaps it.
     static func isRunning(_ pid: Int32) -> Bool {
-        kill(pid, 0) == 0 || errno == EPERM
+        guard kill(pid, 0) == 0 || errno == EPERM else { return false }
+        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+            let state = stat.split(separator: ")").last?.split(separator: " ").first
+        else { return true }
+        return state != "Z"
     }
 }
