@@ -111,6 +111,8 @@ let package = Package(
             dependencies: [
                 "Golix",
                 "HypergolixWire",
+                .product(name: "WSClient", package: "swift-websocket"),
+                .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]

@@ -19,7 +19,14 @@ public struct Ghid: Hashable, Sendable {
         self.algorithm = algorithm
         var words: (UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0, 0, 0, 0, 0)
         withUnsafeMutableBytes(of: &words) { raw in
-            for (index, byte) in address.enumerated() { raw[index] = byte }
+            // Contiguous inputs (arrays, slices, digests) copy in one go; ghids are made on every message.
+            let copied: Bool? = address.withContiguousStorageIfAvailable { bytes in
+                raw.copyMemory(from: UnsafeRawBufferPointer(bytes))
+                return true
+            }
+            if copied == nil {
+                for (index, byte) in address.enumerated() { raw[index] = byte }
+            }
         }
         self.words = words
     }

@@ -3,6 +3,7 @@ import Foundation
 import Golix
 import HypergolixWire
 import Logging
+import Synchronization
 
 /// Publishes/s, gets/s and fan-out latency of a persistence server over loopback WebSockets.
 struct ServerBench: AsyncParsableCommand {
@@ -127,40 +128,31 @@ struct ServerBench: AsyncParsableCommand {
         return (parts.flatMap(\.1), parts.flatMap(\.2))
     }
 
-    /// Pipelines requests on each connection with a bounded window; returns the elapsed seconds.
-    static func pipeline(_ requests: [(RequestCode, [UInt8])], port: Int, connections: Int, logger: Logger) async throws -> Double {
-        let clients = try await (0..<connections).asyncMap { _ in
-            try await PersistenceClient.connect(host: "127.0.0.1", port: port, logger: logger)
-        }
-        defer { Task { for client in clients { await client.close() } } }
-        // Keep each binding and its container on one connection, in order.
+    /// Pipelines requests over `connections` lean connections; returns the elapsed seconds. Each binding
+    /// stays on one connection with its container, in order, as a client must publish them.
+    static func pipeline(_ code: RequestCode, _ bodies: [[UInt8]], port: Int, connections: Int) async throws -> Double {
+        let pairs = stride(from: 0, to: bodies.count, by: 2).map { bodies[$0..<min($0 + 2, bodies.count)] }
         let shares = (0..<connections).map { share in
-            stride(from: share * 2, to: requests.count, by: connections * 2).flatMap { requests[$0..<min($0 + 2, requests.count)] }
+            stride(from: share, to: pairs.count, by: connections).flatMap { Array(pairs[$0]) }
         }
         let start = ContinuousClock.now
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            for (client, share) in zip(clients, shares) {
-                group.addTask {
-                    var window = [UInt16]()
-                    for (code, body) in share {
-                        window.append(try await client.connection.send(code, body))
-                        if window.count >= 64 { _ = try await client.connection.response(to: window.removeFirst()) }
-                    }
-                    for token in window { _ = try await client.connection.response(to: token) }
-                }
+        let refused = try await withThrowingTaskGroup(of: Int.self) { group in
+            for share in shares where !share.isEmpty {
+                group.addTask { try await RawPeer.pipeline(port: port, code: code, bodies: share[...]) }
             }
-            try await group.waitForAll()
+            return try await group.reduce(0, +)
         }
         let elapsed = ContinuousClock.now - start
+        if refused > 0 { report("  (\(refused) of \(bodies.count) \(code) requests refused)") }
         return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
     }
 
     static func publish(_ objects: [[UInt8]], port: Int, connections: Int, logger: Logger) async throws -> Double {
-        try await pipeline(objects.map { (.publish, $0) }, port: port, connections: connections, logger: logger)
+        try await pipeline(.publish, objects, port: port, connections: connections)
     }
 
     static func get(_ ghids: [Ghid], port: Int, connections: Int, logger: Logger) async throws -> Double {
-        try await pipeline(ghids.map { (.get, $0.bytes) }, port: port, connections: connections, logger: logger)
+        try await pipeline(.get, ghids.map(\.bytes), port: port, connections: connections)
     }
 
     /// Time from publishing a frame's container (which releases the push) until every subscriber has it.
@@ -175,16 +167,18 @@ struct ServerBench: AsyncParsableCommand {
         try await publisher.publish(first.serialized())
         try await publisher.publish(containers[0].serialized())
         let counter = ArrivalCounter()
-        var clients = [PersistenceClient]()
+        let subscribed = SubscribedCount()
+        var peers = [RawPeer.Subscriber]()
         for _ in 0..<subscribers {
-            let client = try await PersistenceClient.connect(host: "127.0.0.1", port: port, logger: logger) { _, _ throws(RemoteError) in
-                await counter.arrived()
-            }
-            try await client.subscribe(first.dynamicGhid)
-            clients.append(client)
+            peers.append(RawPeer.Subscriber(port: port, subscription: first.dynamicGhid.bytes, onPush: { await counter.arrived() },
+                                            subscribed: { subscribed.add() }))
         }
-        let everyone = clients + [publisher]
-        defer { Task { for client in everyone { await client.close() } } }
+        let ready = ContinuousClock.now + .seconds(120)
+        while subscribed.value < subscribers, ContinuousClock.now < ready { try await Task.sleep(for: .milliseconds(20)) }
+        defer {
+            for peer in peers { peer.stop() }
+            Task { await publisher.close() }
+        }
         var samples = [Double]()
         for round in 1...rounds {
             // Unique payloads: a 1-byte container would repeat a ghid within a few dozen rounds.
@@ -203,6 +197,13 @@ struct ServerBench: AsyncParsableCommand {
         samples.sort()
         return (samples[samples.count / 2], samples[min(samples.count - 1, samples.count * 99 / 100)], samples.count)
     }
+}
+
+/// Subscriptions confirmed so far (counted from the subscribers' reader tasks).
+final class SubscribedCount: Sendable {
+    private let count = Mutex(0)
+    func add() { count.withLock { $0 += 1 } }
+    var value: Int { count.withLock { $0 } }
 }
 
 actor ArrivalCounter {
