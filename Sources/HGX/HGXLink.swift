@@ -36,10 +36,11 @@ public actor HGXLink {
     private var isStopped = false
     private var waiters: [Int: CheckedContinuation<WireConnection, any Error>] = [:]
     private var nextWaiter = 0
-    private var lastFailure = "not connected yet"
+    private var lastFailure: String
 
     private init(configuration: Configuration) {
         self.configuration = configuration
+        lastFailure = "not connected yet to \(configuration.url)"
         logger = configuration.logger
         shareHandlers = ShareHandlerTable(logger: configuration.logger)
         (shareOutcomes, outcomesContinuation) = AsyncStream.makeStream(of: ShareOutcome.self, bufferingPolicy: .bufferingNewest(256))

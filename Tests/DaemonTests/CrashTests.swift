@@ -30,6 +30,7 @@ import Testing
                 #expect(Int(String(decoding: state, as: UTF8.self)) ?? -1 >= value, "round \(round): \(ghid) went back")
             }
             // Write as fast as possible and kill the daemon in the middle of it.
+            let progress = Progress()
             let writer = Task { () -> [Ghid: Int] in
                 var done = [Ghid: Int]()
                 var objects = [Ghid]()
@@ -44,13 +45,17 @@ import Testing
                             try await app.update(ghid, String(next))
                             done[ghid] = next
                         }
+                        await progress.add()
                     } catch {
                         break
                     }
                 }
                 return done
             }
-            try await Task.sleep(for: .milliseconds(Int.random(in: 300...900)))
+            // Kill at a random moment once some writes went through, however loaded the machine is.
+            let target = Int.random(in: 10...80)
+            let deadline = ContinuousClock.now + .seconds(120)
+            while await progress.count < target, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(5)) }
             #expect(await process.stop(SIGKILL))
             let written = await writer.value
             for (ghid, value) in written { acknowledged[ghid] = max(acknowledged[ghid] ?? 0, value) }
@@ -65,6 +70,11 @@ import Testing
             #expect(Int(String(decoding: state, as: UTF8.self)) ?? -1 >= value)
         }
         #expect(await process.stop(SIGTERM), "a clean stop after the crashes")
+    }
+
+    actor Progress {
+        private(set) var count = 0
+        func add() { count += 1 }
     }
 
     static func integrity(_ path: String) throws -> String? {
