@@ -28,7 +28,7 @@ import WSClient
                 await closed.set()
             }
         }
-        let deadline = ContinuousClock.now + .seconds(5)
+        let deadline = ContinuousClock.now + .seconds(30)
         while await !closed.value, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(10)) }
         client.cancel()
         return await closed.value
