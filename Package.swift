@@ -267,6 +267,7 @@ package.targets += [
         name: "MeshTests",
         dependencies: [
             "Mesh",
+            "TestSupport",
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "NIOEmbedded", package: "swift-nio"),
@@ -277,6 +278,7 @@ package.targets += [
         dependencies: [
             "TalkerServer",
             "Mesh",
+            "TestSupport",
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "NIOEmbedded", package: "swift-nio"),

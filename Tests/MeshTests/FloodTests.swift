@@ -1,5 +1,6 @@
 import Mesh
 import NIOCore
+import TestSupport
 import Testing
 
 @Suite(.timeLimit(.minutes(2))) struct FloodTests {

@@ -1,5 +1,6 @@
 import Mesh
 import NIOCore
+import TestSupport
 import Testing
 
 @Suite(.timeLimit(.minutes(2))) struct GatherTests {
@@ -97,24 +98,5 @@ import Testing
             let result = try await mesh[0].gather(type: "who", payload: ByteBuffer(), timeout: .seconds(60))
             #expect(result.replies.count == 1 && result.isComplete)
         }
-    }
-}
-
-/// Holds responders back until the test lets them go.
-actor Gate {
-    private var isOpen = false
-    private var waiting: [CheckedContinuation<Void, Never>] = []
-
-    var waiters: Int { waiting.count }
-
-    func wait() async {
-        guard !isOpen else { return }
-        await withCheckedContinuation { waiting.append($0) }
-    }
-
-    func open() {
-        isOpen = true
-        for continuation in waiting { continuation.resume() }
-        waiting = []
     }
 }

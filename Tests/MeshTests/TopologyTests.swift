@@ -1,6 +1,7 @@
 import Logging
 import Mesh
 import NIOCore
+import TestSupport
 import Testing
 
 @Suite(.timeLimit(.minutes(2))) struct TopologyTests {

@@ -10,15 +10,18 @@ import Testing
         #expect(speech.line == "alice: héllo\tthere")
     }
 
-    @Test(arguments: [
-        [] as [UInt8],
-        [9, 0x61],  // name longer than the payload
-        [0] + Array("text".utf8),  // empty name
-        [3] + Array("a b".utf8) + Array("hi".utf8),  // space in the name
-        [1, 0x61, 0xFF],  // text not UTF-8
-        [1, 0x61] + Array("one\r\nfake: line".utf8),  // line break in the text
-        [1, 0x61, 0x1B] + Array("[2J".utf8),  // terminal escape
-    ])
+    /// Built step by step: one literal mixing `+` and byte arrays takes the type checker too long.
+    static let malformedSpeech: [[UInt8]] = {
+        var cases: [[UInt8]] = [[], [9, 0x61]]  // nothing; a name longer than the payload
+        cases.append([0] + Array("text".utf8))  // empty name
+        cases.append([3] + Array("a bhi".utf8))  // space in the name
+        cases.append([1, 0x61, 0xFF])  // text not UTF-8
+        cases.append([1, 0x61] + Array("one\r\nfake: line".utf8))  // line break in the text
+        cases.append([1, 0x61, 0x1B] + Array("[2J".utf8))  // terminal escape
+        return cases
+    }()
+
+    @Test(arguments: malformedSpeech)
     func malformedSpeechIsRefused(_ bytes: [UInt8]) {
         #expect(Speech(decoding: ByteBuffer(bytes: bytes)) == nil)
     }

@@ -1,6 +1,7 @@
 import Logging
 import Mesh
 import NIOCore
+import TestSupport
 import Testing
 
 @testable import TalkerServer
@@ -223,24 +224,5 @@ import Testing
             await TalkerCluster.shutdown(restarted)
             await alice.close()
         }
-    }
-}
-
-/// Holds responders back until the test lets them go.
-actor Gate {
-    private var isOpen = false
-    private var waiting: [CheckedContinuation<Void, Never>] = []
-
-    var waiters: Int { waiting.count }
-
-    func wait() async {
-        guard !isOpen else { return }
-        await withCheckedContinuation { waiting.append($0) }
-    }
-
-    func open() {
-        isOpen = true
-        for continuation in waiting { continuation.resume() }
-        waiting = []
     }
 }

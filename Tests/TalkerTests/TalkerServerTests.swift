@@ -1,5 +1,6 @@
 import Mesh
 import NIOCore
+import TestSupport
 import Testing
 
 @testable import TalkerServer

@@ -1,6 +1,7 @@
 import Logging
 import Mesh
 import NIOCore
+import TestSupport
 import Testing
 
 /// Several mesh nodes in this process, each listening on an ephemeral loopback port.

@@ -1,5 +1,6 @@
 import Logging
 import Mesh
+import TestSupport
 import Testing
 import TalkerServer
 

@@ -1,5 +1,6 @@
 import Foundation
 import Synchronization
+import TestSupport
 import Testing
 
 /// A real `talker` process, started from the binary that `swift build` put next to this test

@@ -1,11 +1,11 @@
 import Testing
 
 /// Waits until `condition` holds, checking every few milliseconds, for at most `timeout`.
-/// Mesh events are asynchronous, so tests wait for the state they expect instead of sleeping
+/// Network events are asynchronous, so tests wait for the state they expect instead of sleeping
 /// for a fixed time; the timeout is generous because CI machines are slow, not because the
 /// code is.
 @discardableResult
-func eventually(
+public func eventually(
     _ what: @autoclosure () -> String,
     timeout: Duration = .seconds(20),
     sourceLocation: SourceLocation = #_sourceLocation,

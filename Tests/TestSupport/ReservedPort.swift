@@ -10,13 +10,13 @@ import Darwin
 ///
 /// The socket allows address reuse, so a server of the test itself may listen on the port, go
 /// away and come back while the port stays reserved.
-final class ReservedPort {
-    let port: Int
+public final class ReservedPort {
+    public let port: Int
     private let descriptor: Int32
 
-    struct Failure: Error {}
+    public struct Failure: Error {}
 
-    init() throws {
+    public init() throws {
         #if os(Linux)
         let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         #else
