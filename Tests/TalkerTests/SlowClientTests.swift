@@ -98,7 +98,7 @@ import Testing
     @Test func aStuckClientIsDisconnected() async throws {
         var configuration = TalkerCluster.configuration()
         configuration.clientQueueLimit = 16 << 10
-        configuration.stuckClientTimeout = .milliseconds(300)
+        configuration.stuckClientTimeout = .seconds(1)
         try await TalkerCluster.with(1, configuration: configuration) { cluster in
             let speaker = try await cluster.client(of: 0, named: "speaker")
             let listener = try await cluster.client(of: 0, named: "listener")
