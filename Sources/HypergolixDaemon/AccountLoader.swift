@@ -171,7 +171,8 @@ struct AccountLoader {
         document.outgoingShares = try tx.outgoingShares().map {
             .init(request: $0.request, ghid: $0.ghid, peer: $0.recipient, token: $0.token?.bytes.hexString, apiID: nil)
         }
-        document.incomingShares = try tx.incomingShares().map {
+        // Sorted, so that two devices with the same state write the same document.
+        document.incomingShares = try tx.incomingShares().sorted { ($0.ghid, $0.origin) < ($1.ghid, $1.origin) }.map {
             .init(request: nil, ghid: $0.ghid, peer: $0.origin, token: nil, apiID: $0.apiID.bytes.hexString)
         }
         return document

@@ -7,7 +7,23 @@ import Persistence
 extension Daemon: RemoteLinkDelegate {
     nonisolated func bootstrap(for link: RemoteLink) async -> (identity: [UInt8], subscriptions: [Ghid]) {
         let followed = (try? store.read { try $0.followed() }) ?? []
-        return (identity.identity.serialized(), [identity.ghid] + followed)
+        // The account root too: other devices of the account publish it.
+        return (identity.identity.serialized(), [identity.ghid, userID] + followed)
+    }
+
+    /// Fetches the account root and every followed object from a link that just connected, and takes in
+    /// whatever is newer than what is here, as if it had been pushed.
+    nonisolated func linkConnected(_ link: RemoteLink) async {
+        let followed = (try? store.read { try $0.followed() }) ?? []
+        for ghid in [userID] + followed {
+            guard !Task.isCancelled else { return }
+            guard let bytes = try? await link.get(ghid) else { continue }
+            do {
+                try await handleRemoteUpdate(ghid, bytes, from: link)
+            } catch {
+                logger.debug("catching up on \(ghid) from \(link.name): \(error)")
+            }
+        }
     }
 
     nonisolated func remoteUpdate(_ subscription: Ghid, _ object: [UInt8], from link: RemoteLink) async throws(RemoteError) {
@@ -31,6 +47,10 @@ extension Daemon: RemoteLinkDelegate {
             if case .request(let request) = object, outcome.isNew {
                 await receive(request, from: link)
             }
+            return
+        }
+        if subscription == userID {
+            if case .dynamicBinding(let frame) = object, outcome.isNew { try await adoptAccountFrame(frame, from: link) }
             return
         }
         switch object {
@@ -158,6 +178,8 @@ extension Daemon: RemoteLinkDelegate {
     func handleRefusal(_ bytes: [UInt8], _ error: RemoteError) async {
         guard let object = try? GolixObject(parsing: bytes) else { return }
         switch (object, error.persistenceCode) {
+        case (.dynamicBinding(let frame), .illegalDynamicFrame) where frame.binder == fingerprint && frame.dynamicGhid == userID:
+            await resolveAccountConflict(frame)
         case (.dynamicBinding(let frame), .illegalDynamicFrame) where frame.binder == fingerprint:
             await resolveConflict(frame)
         case (.request(let request), _):

@@ -11,6 +11,8 @@ protocol RemoteLinkDelegate: Sendable {
     func bootstrap(for link: RemoteLink) async -> (identity: [UInt8], subscriptions: [Ghid])
     /// A queued upload the remote refused for good (it is dropped from the queue).
     func uploadRefused(_ object: [UInt8], _ error: RemoteError, by link: RemoteLink) async
+    /// The link is up, subscribed and flushed: time to catch up with what changed while it was down.
+    func linkConnected(_ link: RemoteLink) async
 }
 
 /// One persistence server: a connection kept up with backoff, bootstrapped on every connect
@@ -75,7 +77,11 @@ actor RemoteLink {
                 for waiter in connectWaiters { waiter.resume() }
                 connectWaiters = []
                 await flush()
+                // Pushes sent while the link was down are lost; the subscriptions above are already in place,
+                // so fetching the current state now leaves no gap.
+                let catchUp = Task { await delegate.linkConnected(self) }
                 await connected.connection.waitUntilClosed()
+                catchUp.cancel()
                 client = nil
                 logger.notice("lost remote \(name); reconnecting")
             } catch {

@@ -58,6 +58,30 @@ import Testing
         #expect(await eventually { await bobApp.inbox.deletions == [ghid] }, "the deletion reaches bob's app")
     }
 
+    @Test func updatesMadeWhileADaemonWasAwayArriveWhenItComesBack() async throws {
+        let pair = try await Pair.make()
+        defer { Task { await pair.stop() } }
+        let api = ApiID.named("test.away")
+        let bobApp = try await pair.bob.app()
+        try await bobApp.register(api)
+        let aliceApp = try await pair.alice.app()
+        let ghid = try await aliceApp.new("before", apiID: api)
+        try await aliceApp.share(ghid, with: pair.bob.fingerprint)
+        #expect(await eventually { await bobApp.inbox.shares.count == 1 })
+        #expect(try await bobApp.get(ghid).state == Array("before".utf8))
+        await bobApp.close()
+        await pair.bob.stop()
+        // The server pushes these to nobody: bob's daemon is not there.
+        for step in 1...3 { try await aliceApp.update(ghid, "while away \(step)") }
+        #expect(await eventually { (try? pair.alice.daemon.queuedUploads(for: "127.0.0.1:\(pair.server.port)")) == 0 })
+        let bob = try await TestDaemon(userID: pair.bob.daemon.userID, fingerprint: pair.bob.fingerprint, rootSecret: pair.bob.rootSecret,
+                                       servers: [pair.server.port], directory: pair.bob.directory)
+        defer { Task { await bob.stop() } }
+        let bobAgain = try await bob.app()
+        #expect(await eventually { (try? await bobAgain.get(ghid).state) == Array("while away 3".utf8) },
+                "catching up on connect brings the newest state")
+    }
+
     @Test func sharesWaitForAnAppToRegister() async throws {
         let pair = try await Pair.make()
         defer { Task { await pair.stop() } }
@@ -136,6 +160,47 @@ import Testing
 
 /// Two devices of one account write the same object: the one that loses the race rebases (§7.21).
 @Suite struct ConflictTests {
+    @Test func accountChangesOnTwoDevicesAreMerged() async throws {
+        let server = try await RunningServer()
+        defer { Task { await server.stop() } }
+        let home = try await TestDaemon(servers: [server.port])
+        defer { Task { await home.stop() } }
+        #expect(await home.daemon.waitForRemotes())
+        let homeApp = try await home.app()
+        _ = try await homeApp.new("first, from home")
+        #expect(await eventually { (try? home.daemon.queuedUploads(for: "127.0.0.1:\(server.port)")) == 0 })
+        let laptop = try await TestDaemon(userID: home.daemon.userID, fingerprint: home.fingerprint, rootSecret: home.rootSecret,
+                                          servers: [server.port],
+                                          directory: FileManager.default.temporaryDirectory.appendingPathComponent("hgx-laptop-\(UUID())"))
+        defer { Task { await laptop.stop() } }
+        #expect(await laptop.daemon.waitForRemotes())
+        let laptopApp = try await laptop.app()
+        // Both devices change the account at once; their root frames race.
+        async let fromHome = homeApp.new("home's")
+        async let fromLaptop = laptopApp.new("laptop's")
+        let (h, l) = try await (fromHome, fromLaptop)
+
+        let probe = try await server.client()
+        #expect(await eventually {
+            guard let bytes = try? await probe.get(home.daemon.userID), case .dynamicBinding(let frame)? = try? GolixObject(parsing: bytes),
+                let boxBytes = try? await probe.get(frame.target), let box = try? Container(parsing: boxBytes),
+                let document = try? AccountRoot.read(frame: frame, container: box, root: home.rootSecret, fingerprint: home.fingerprint)
+            else { return false }
+            let owned = Set(document.ownObjects.map(\.ghid))
+            return owned.contains(h) && owned.contains(l)
+        }, "the published account holds both devices' objects")
+        // A third machine that logs in can write both.
+        let fresh = try await TestDaemon(userID: home.daemon.userID, fingerprint: home.fingerprint, rootSecret: home.rootSecret,
+                                         servers: [server.port],
+                                         directory: FileManager.default.temporaryDirectory.appendingPathComponent("hgx-fresh-\(UUID())"))
+        defer { Task { await fresh.stop() } }
+        let freshApp = try await fresh.app()
+        try await freshApp.update(h, "home's, edited elsewhere")
+        try await freshApp.update(l, "laptop's, edited elsewhere")
+        #expect(await eventually { (try? await homeApp.get(h).state) == Array("home's, edited elsewhere".utf8) })
+        #expect(await eventually { (try? await laptopApp.get(l).state) == Array("laptop's, edited elsewhere".utf8) })
+    }
+
     @Test func theLoserOfARaceRebasesOnTheWinner() async throws {
         let cache = try ScratchDirectory()
         let server = try await RunningServer(cacheDirectory: cache.url.path)

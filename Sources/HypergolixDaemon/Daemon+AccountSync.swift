@@ -1,0 +1,48 @@
+import Golix
+import HypergolixWire
+import Persistence
+
+/// Several devices of one account share its root object. Every device merges what the others publish, and
+/// the one whose root frame loses a race (`00 09`) merges the winner's document before publishing again, so
+/// no device's tokens, secrets or objects drop out of the account.
+extension Daemon {
+    /// Takes in a root frame another device published (already ingested here): reads its document, adds
+    /// everything in it to this device's state, and publishes the union if this device knew more.
+    func adoptAccountFrame(_ frame: DynamicBinding, from link: RemoteLink) async throws {
+        let bytes = try await link.get(frame.target)
+        try await ingest(bytes, from: link)
+        let document = try AccountRoot.read(frame: frame, container: try Container(parsing: bytes), root: rootSecret,
+                                            fingerprint: fingerprint)
+        let (knewMore, newlyFollowed) = try store.write { tx -> (Bool, [Ghid]) in
+            let followed = Set(try tx.followed())
+            try AccountLoader.restore(document, into: tx, vault: book.vault)
+            let merged = try AccountLoader.snapshot(tx, identity: identity, vault: book.vault)
+            return (merged != document, document.followed.filter { !followed.contains($0) })
+        }
+        for ghid in newlyFollowed { await follow(ghid) }
+        // Publishing only when the union is larger keeps two devices from answering each other for ever.
+        if knewMore { accountChanged() }
+        logger.info("merged the account state another device published (frame \(frame.counter))")
+    }
+
+    /// Our root frame lost a race with another device's: drop ours, take theirs, merge, publish on top.
+    func resolveAccountConflict(_ refused: DynamicBinding) async {
+        logger.notice("account frame \(refused.counter) lost a race with another device; merging")
+        do {
+            for link in await connectedLinks() {
+                guard let bytes = try? await link.get(userID), case .dynamicBinding(let winner) = try GolixObject(parsing: bytes),
+                    winner.counter >= refused.counter
+                else { continue }
+                try book.discardFrame(refused)
+                try await ingest(bytes, from: link)
+                try await adoptAccountFrame(winner, from: link)
+                // Our lost frame carried changes the winner may lack; the merged snapshot has them all.
+                accountChanged()
+                return
+            }
+            logger.warning("no remote has the frame that won the race for the account root; retrying on the next change")
+        } catch {
+            logger.error("could not merge the account after a conflict: \(error)")
+        }
+    }
+}
