@@ -178,7 +178,10 @@ struct AccountLoader {
         return document
     }
 
-    static func restore(_ document: AccountDocument, into tx: LocalTransaction, vault: SecretVault) throws {
+    /// Adds the document's state to this device's. Pending shares are work for the device that holds them; a
+    /// merge from another running device leaves them out, or a share one device delivered would come back from
+    /// the other's older document and reach the apps twice.
+    static func restore(_ document: AccountDocument, into tx: LocalTransaction, vault: SecretVault, pendingShares: Bool = true) throws {
         func token(_ hex: String?) -> AppToken? { hex.flatMap { [UInt8](hexString: $0) }.flatMap { AppToken(bytes: $0) } }
         for hex in document.tokens { if let value = token(hex) { try tx.addToken(value) } }
         for (hex, ghid) in document.startup { if let value = token(hex) { try tx.setStartupObject(ghid, for: value) } }
@@ -191,6 +194,7 @@ struct AccountLoader {
             guard let ghid = Ghid(base64: container) else { continue }
             try tx.setSecret(try Secret(base64: secret), for: ghid, vault: vault)
         }
+        guard pendingShares else { return }
         for share in document.outgoingShares {
             guard let request = share.request else { continue }
             try tx.addOutgoingShare(.init(request: request, ghid: share.ghid, recipient: share.peer, token: token(share.token)))

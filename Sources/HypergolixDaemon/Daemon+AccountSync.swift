@@ -4,7 +4,8 @@ import Persistence
 
 /// Several devices of one account share its root object. Every device merges what the others publish, and
 /// the one whose root frame loses a race (`00 09`) merges the winner's document before publishing again, so
-/// no device's tokens, secrets or objects drop out of the account.
+/// no device's tokens, secrets or objects drop out of the account. Pending shares stay with the device that
+/// holds them (a fresh machine's login still restores them all).
 extension Daemon {
     /// Takes in a root frame another device published (already ingested here): reads its document, adds
     /// everything in it to this device's state, and publishes the union if this device knew more.
@@ -15,9 +16,14 @@ extension Daemon {
                                             fingerprint: fingerprint)
         let (knewMore, newlyFollowed) = try store.write { tx -> (Bool, [Ghid]) in
             let followed = Set(try tx.followed())
-            try AccountLoader.restore(document, into: tx, vault: book.vault)
-            let merged = try AccountLoader.snapshot(tx, identity: identity, vault: book.vault)
-            return (merged != document, document.followed.filter { !followed.contains($0) })
+            try AccountLoader.restore(document, into: tx, vault: book.vault, pendingShares: false)
+            var merged = try AccountLoader.snapshot(tx, identity: identity, vault: book.vault)
+            var received = document
+            for pending in [\AccountDocument.incomingShares, \.outgoingShares] {
+                merged[keyPath: pending] = []
+                received[keyPath: pending] = []
+            }
+            return (merged != received, document.followed.filter { !followed.contains($0) })
         }
         for ghid in newlyFollowed { await follow(ghid) }
         // Publishing only when the union is larger keeps two devices from answering each other for ever.
