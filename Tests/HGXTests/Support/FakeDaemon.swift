@@ -45,8 +45,10 @@ actor FakeDaemon {
     private var stalls: Set<RequestCode> = []
     private(set) var received: [Received] = []
     private(set) var answers: [Answer] = []
-    /// How long a dropped connection keeps holding its token, as a daemon that notices late would.
-    var tokenReleaseDelay: Duration = .zero
+    /// Whether dropped connections keep holding their tokens until ``releaseTokens()``, as a daemon that
+    /// notices a drop late would.
+    private var holdsTokens = false
+    private var heldReleases: [CheckedContinuation<Void, Never>] = []
 
     private var server: Task<Void, any Error>?
     private(set) var port = 0
@@ -105,8 +107,14 @@ actor FakeDaemon {
         stalls.insert(code)
     }
 
-    func setTokenReleaseDelay(_ delay: Duration) {
-        tokenReleaseDelay = delay
+    func holdTokensOfDroppedConnections() {
+        holdsTokens = true
+    }
+
+    func releaseTokens() {
+        holdsTokens = false
+        for release in heldReleases { release.resume() }
+        heldReleases = []
     }
 
     func received(_ code: RequestCode) -> [Received] {
@@ -162,8 +170,8 @@ actor FakeDaemon {
     private func end(_ id: Int) async {
         guard let session = sessions.removeValue(forKey: id) else { return }
         guard let token = session.token else { return }
-        if tokenReleaseDelay > .zero {
-            try? await Task.sleep(for: tokenReleaseDelay)
+        if holdsTokens {
+            await withCheckedContinuation { heldReleases.append($0) }
         }
         if tokenHolders[token] == id { tokenHolders[token] = nil }
     }
