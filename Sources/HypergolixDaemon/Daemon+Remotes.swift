@@ -17,11 +17,23 @@ extension Daemon: RemoteLinkDelegate {
         let followed = (try? store.read { try $0.followed() }) ?? []
         for ghid in [userID] + followed {
             guard !Task.isCancelled else { return }
-            guard let bytes = try? await link.get(ghid) else { continue }
+            var missed = [[UInt8]]()
             do {
-                try await handleRemoteUpdate(ghid, bytes, from: link)
+                missed.append(try await link.get(ghid))
+            } catch WireError.remote(let refusal) where refusal.persistenceCode == .doesNotExist {
+                // Gone from the remote: if it was deleted while we were away, its debinding is still there.
+                for debinding in (try? await link.debindings(of: ghid)) ?? [] {
+                    if let bytes = try? await link.get(debinding) { missed.append(bytes) }
+                }
             } catch {
-                logger.debug("catching up on \(ghid) from \(link.name): \(error)")
+                continue
+            }
+            for bytes in missed {
+                do {
+                    try await handleRemoteUpdate(ghid, bytes, from: link)
+                } catch {
+                    logger.debug("catching up on \(ghid) from \(link.name): \(error)")
+                }
             }
         }
     }

@@ -188,6 +188,11 @@ actor RemoteLink {
         return try await client.bindings(of: ghid)
     }
 
+    func debindings(of ghid: Ghid) async throws -> [Ghid] {
+        guard let client else { throw DaemonError.noRemote("\(name) is not connected") }
+        return try await client.debindings(of: ghid)
+    }
+
     func subscribe(_ ghid: Ghid) async {
         guard let client else { return }
         do {

@@ -82,6 +82,30 @@ import Testing
                 "catching up on connect brings the newest state")
     }
 
+    @Test func aDeletionMadeWhileADaemonWasAwayReachesItWhenItComesBack() async throws {
+        let pair = try await Pair.make()
+        defer { Task { await pair.stop() } }
+        let api = ApiID.named("test.away.deleted")
+        let bobApp = try await pair.bob.app()
+        try await bobApp.register(api)
+        let aliceApp = try await pair.alice.app()
+        let ghid = try await aliceApp.new("short-lived", apiID: api)
+        try await aliceApp.share(ghid, with: pair.bob.fingerprint)
+        #expect(await eventually { await bobApp.inbox.shares.count == 1 })
+        #expect(try await bobApp.get(ghid).state == Array("short-lived".utf8))
+        await bobApp.close()
+        await pair.bob.stop()
+        _ = try await aliceApp.request(.deleteObject, ghid.bytes)
+        #expect(await eventually { (try? pair.alice.daemon.queuedUploads(for: "127.0.0.1:\(pair.server.port)")) == 0 })
+        let bob = try await TestDaemon(userID: pair.bob.daemon.userID, fingerprint: pair.bob.fingerprint, rootSecret: pair.bob.rootSecret,
+                                       servers: [pair.server.port], directory: pair.bob.directory)
+        defer { Task { await bob.stop() } }
+        #expect(await eventually { (try? bob.daemon.store.read { try $0.objects.object(ghid) }) == .some(nil) },
+                "the debinding found on reconnect removes bob's copy")
+        let bobAgain = try await bob.app()
+        #expect(await bobAgain.refusal(.getObject, ghid.bytes) != nil, "and apps are told it is gone")
+    }
+
     @Test func sharesWaitForAnAppToRegister() async throws {
         let pair = try await Pair.make()
         defer { Task { await pair.stop() } }
