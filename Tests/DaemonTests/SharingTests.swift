@@ -58,52 +58,51 @@ import Testing
         #expect(await eventually { await bobApp.inbox.deletions == [ghid] }, "the deletion reaches bob's app")
     }
 
-    @Test func updatesMadeWhileADaemonWasAwayArriveWhenItComesBack() async throws {
-        let pair = try await Pair.make()
-        defer { Task { await pair.stop() } }
-        let api = ApiID.named("test.away")
+    /// Alice shares a new object with bob, who reads it; then bob's daemon stops, so it misses what alice does
+    /// next until `comeBack` starts it again from its directory.
+    static func sendBobAway(_ pair: Pair, api: ApiID, state: String) async throws -> (aliceApp: TestApp, ghid: Ghid) {
         let bobApp = try await pair.bob.app()
         try await bobApp.register(api)
         let aliceApp = try await pair.alice.app()
-        let ghid = try await aliceApp.new("before", apiID: api)
+        let ghid = try await aliceApp.new(state, apiID: api)
         try await aliceApp.share(ghid, with: pair.bob.fingerprint)
         #expect(await eventually { await bobApp.inbox.shares.count == 1 })
-        #expect(try await bobApp.get(ghid).state == Array("before".utf8))
+        #expect(try await bobApp.get(ghid).state == Array(state.utf8))
         await bobApp.close()
         await pair.bob.stop()
-        // The server pushes these to nobody: bob's daemon is not there.
-        for step in 1...3 { try await aliceApp.update(ghid, "while away \(step)") }
+        return (aliceApp, ghid)
+    }
+
+    /// Bob's daemon again, once alice's uploads are all on the server (where bob's daemon was not listening).
+    static func comeBack(_ pair: Pair) async throws -> TestDaemon {
         #expect(await eventually { (try? pair.alice.daemon.queuedUploads(for: "127.0.0.1:\(pair.server.port)")) == 0 })
-        let bob = try await TestDaemon(userID: pair.bob.daemon.userID, fingerprint: pair.bob.fingerprint, rootSecret: pair.bob.rootSecret,
-                                       servers: [pair.server.port], directory: pair.bob.directory)
+        return try await TestDaemon(userID: pair.bob.daemon.userID, fingerprint: pair.bob.fingerprint, rootSecret: pair.bob.rootSecret,
+                                    servers: [pair.server.port], directory: pair.bob.directory)
+    }
+
+    @Test func updatesMadeWhileADaemonWasAwayArriveWhenItComesBack() async throws {
+        let pair = try await Pair.make()
+        defer { Task { await pair.stop() } }
+        let (aliceApp, ghid) = try await Self.sendBobAway(pair, api: .named("test.away"), state: "before")
+        for step in 1...3 { try await aliceApp.update(ghid, "while away \(step)") }
+        let bob = try await Self.comeBack(pair)
         defer { Task { await bob.stop() } }
-        let bobAgain = try await bob.app()
-        #expect(await eventually { (try? await bobAgain.get(ghid).state) == Array("while away 3".utf8) },
+        let bobApp = try await bob.app()
+        #expect(await eventually { (try? await bobApp.get(ghid).state) == Array("while away 3".utf8) },
                 "catching up on connect brings the newest state")
     }
 
     @Test func aDeletionMadeWhileADaemonWasAwayReachesItWhenItComesBack() async throws {
         let pair = try await Pair.make()
         defer { Task { await pair.stop() } }
-        let api = ApiID.named("test.away.deleted")
-        let bobApp = try await pair.bob.app()
-        try await bobApp.register(api)
-        let aliceApp = try await pair.alice.app()
-        let ghid = try await aliceApp.new("short-lived", apiID: api)
-        try await aliceApp.share(ghid, with: pair.bob.fingerprint)
-        #expect(await eventually { await bobApp.inbox.shares.count == 1 })
-        #expect(try await bobApp.get(ghid).state == Array("short-lived".utf8))
-        await bobApp.close()
-        await pair.bob.stop()
+        let (aliceApp, ghid) = try await Self.sendBobAway(pair, api: .named("test.away.deleted"), state: "short-lived")
         _ = try await aliceApp.request(.deleteObject, ghid.bytes)
-        #expect(await eventually { (try? pair.alice.daemon.queuedUploads(for: "127.0.0.1:\(pair.server.port)")) == 0 })
-        let bob = try await TestDaemon(userID: pair.bob.daemon.userID, fingerprint: pair.bob.fingerprint, rootSecret: pair.bob.rootSecret,
-                                       servers: [pair.server.port], directory: pair.bob.directory)
+        let bob = try await Self.comeBack(pair)
         defer { Task { await bob.stop() } }
         #expect(await eventually { (try? bob.daemon.store.read { try $0.objects.object(ghid) }) == .some(nil) },
                 "the debinding found on reconnect removes bob's copy")
-        let bobAgain = try await bob.app()
-        #expect(await bobAgain.refusal(.getObject, ghid.bytes) != nil, "and apps are told it is gone")
+        let bobApp = try await bob.app()
+        #expect(await bobApp.refusal(.getObject, ghid.bytes) != nil, "and apps are told it is gone")
     }
 
     @Test func sharesWaitForAnAppToRegister() async throws {
