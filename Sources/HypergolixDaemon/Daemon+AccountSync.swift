@@ -7,13 +7,13 @@ import Persistence
 /// no device's tokens, secrets or objects drop out of the account. Pending shares stay with the device that
 /// holds them (a fresh machine's login still restores them all).
 extension Daemon {
-    /// Takes in a root frame another device published (already ingested here): reads its document, adds
-    /// everything in it to this device's state, and publishes the union if this device knew more.
-    func adoptAccountFrame(_ frame: DynamicBinding, from link: RemoteLink) async throws {
-        let bytes = try await link.get(frame.target)
-        try await ingest(bytes, from: link)
-        let document = try AccountRoot.read(frame: frame, container: try Container(parsing: bytes), root: rootSecret,
-                                            fingerprint: fingerprint)
+    /// Takes in a root frame another device published (already ingested here) and its container: reads the
+    /// document, adds everything in it to this device's state, and publishes the union if this device knew more.
+    func adoptAccountFrame(_ frame: DynamicBinding, container bytes: [UInt8], from link: RemoteLink) async throws {
+        guard case (.container(let container), _) = try await ingest(bytes, from: link) else {
+            throw DaemonError.account("the account root's target is not a container")
+        }
+        let document = try AccountRoot.read(frame: frame, container: container, root: rootSecret, fingerprint: fingerprint)
         let (knewMore, newlyFollowed) = try store.write { tx -> (Bool, [Ghid]) in
             let followed = Set(try tx.followed())
             try AccountLoader.restore(document, into: tx, vault: book.vault, pendingShares: false)
@@ -35,18 +35,15 @@ extension Daemon {
     func resolveAccountConflict(_ refused: DynamicBinding) async {
         logger.notice("account frame \(refused.counter) lost a race with another device; merging")
         do {
-            for link in await connectedLinks() {
-                guard let bytes = try? await link.get(userID), case .dynamicBinding(let winner) = try GolixObject(parsing: bytes),
-                    winner.counter >= refused.counter
-                else { continue }
-                try book.discardFrame(refused)
-                try await ingest(bytes, from: link)
-                try await adoptAccountFrame(winner, from: link)
-                // Our lost frame carried changes the winner may lack; the merged snapshot has them all.
-                accountChanged()
+            guard let winner = try await winningFrame(over: refused) else {
+                logger.warning("no remote has the frame that won the race for the account root; retrying on the next change")
                 return
             }
-            logger.warning("no remote has the frame that won the race for the account root; retrying on the next change")
+            try book.discardFrame(refused)
+            guard case (.dynamicBinding(let frame), _) = try await ingest(winner.frame, from: winner.link) else { return }
+            try await adoptAccountFrame(frame, container: winner.container, from: winner.link)
+            // Our lost frame carried changes the winner may lack; the merged snapshot has them all.
+            accountChanged()
         } catch {
             logger.error("could not merge the account after a conflict: \(error)")
         }

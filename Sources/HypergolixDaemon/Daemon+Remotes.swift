@@ -62,7 +62,9 @@ extension Daemon: RemoteLinkDelegate {
             return
         }
         if subscription == userID {
-            if case .dynamicBinding(let frame) = object, outcome.isNew { try await adoptAccountFrame(frame, from: link) }
+            if case .dynamicBinding(let frame) = object, outcome.isNew {
+                try await adoptAccountFrame(frame, container: try await link.get(frame.target), from: link)
+            }
             return
         }
         switch object {
@@ -163,15 +165,7 @@ extension Daemon: RemoteLinkDelegate {
         logger.notice("frame \(refused.counter) of \(dynamic) lost a race with another device; rebasing")
         do {
             guard case .object(let ours) = try book.read(dynamic), ours.container == refused.target else { return }
-            var winner: (frame: [UInt8], container: [UInt8], link: RemoteLink)?
-            for link in await connectedLinks() {
-                guard let frameBytes = try? await link.get(dynamic), case .dynamicBinding(let frame) = try GolixObject(parsing: frameBytes),
-                    frame.counter >= refused.counter, let container = try? await link.get(frame.target)
-                else { continue }
-                winner = (frameBytes, container, link)
-                break
-            }
-            guard let winner else { return }
+            guard let winner = try await winningFrame(over: refused) else { return }
             try book.discardFrame(refused)
             try await ingest(winner.frame, from: winner.link)
             try await ingest(winner.container, from: winner.link)
@@ -184,6 +178,17 @@ extension Daemon: RemoteLinkDelegate {
         } catch {
             logger.error("could not rebase \(dynamic) after a conflict: \(error)")
         }
+    }
+
+    /// The frame that beat `refused`, with its container, from the first connected remote that has both.
+    func winningFrame(over refused: DynamicBinding) async throws -> (frame: [UInt8], container: [UInt8], link: RemoteLink)? {
+        for link in await connectedLinks() {
+            guard let frameBytes = try? await link.get(refused.dynamicGhid), case .dynamicBinding(let frame) = try GolixObject(parsing: frameBytes),
+                frame.counter >= refused.counter, let container = try? await link.get(frame.target)
+            else { continue }
+            return (frameBytes, container, link)
+        }
+        return nil
     }
 
     /// A remote refused one of our uploads for good.

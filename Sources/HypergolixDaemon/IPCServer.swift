@@ -30,9 +30,6 @@ final class IPCServer: Sendable {
             Response(status: .upgradeRequired, body: .init(byteBuffer: ByteBuffer(string: "Hypergolix IPC: connect with a WebSocket\n")))
         }
         let refuses = refusesOtherUsers
-        // Hummingbird reports a cancelled listener as an error on every stop; bind failures are thrown to us.
-        var quietLogger = logger
-        quietLogger.logLevel = max(logger.logLevel, .critical)
         let application = Application(
             router: router,
             server: .http1WebSocketUpgrade(
@@ -56,7 +53,7 @@ final class IPCServer: Sendable {
                 }
                 for waiter in waiters { waiter.resume(returning: port) }
             },
-            logger: quietLogger
+            logger: logger.quietenedForHummingbird
         )
         let task = Task { [self] in
             do {

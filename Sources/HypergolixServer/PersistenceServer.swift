@@ -60,7 +60,7 @@ public final class PersistenceServer: Service, Sendable {
                 bound.set(main: port)
                 logger.notice("persistence server listening on \(configuration.host):\(port)")
             },
-            logger: Self.quiet(logger)
+            logger: logger.quietenedForHummingbird
         )
         try await withThrowingDiscardingTaskGroup { group in
             group.addTask { try await main.run() }
@@ -69,19 +69,11 @@ public final class PersistenceServer: Service, Sendable {
                     router: healthRouter,
                     configuration: .init(address: .hostname(configuration.host, port: healthPort)),
                     onServerRunning: { [bound] channel in bound.set(health: channel.localAddress?.port ?? healthPort) },
-                    logger: Self.quiet(logger)
+                    logger: logger.quietenedForHummingbird
                 )
                 group.addTask { try await health.run() }
             }
         }
-    }
-
-    /// Hummingbird's own logger: it reports a cancelled listener as an error on every shutdown, while
-    /// everything that matters (a port that cannot be bound) is thrown to us anyway.
-    static func quiet(_ logger: Logger) -> Logger {
-        var quiet = logger
-        quiet.logLevel = max(logger.logLevel, .critical)
-        return quiet
     }
 
     /// The bound WebSocket port, once listening (useful with port 0).
