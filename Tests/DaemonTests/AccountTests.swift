@@ -56,9 +56,7 @@ import Testing
         await home.stop()  // publishes the account and drains the queue
         #expect(try home.daemon.queuedUploads(for: "127.0.0.1:\(server.port)") == 0)
 
-        let elsewhere = FileManager.default.temporaryDirectory.appendingPathComponent("hgx-fresh-\(UUID())")
-        let laptop = try await TestDaemon(userID: home.daemon.userID, fingerprint: home.fingerprint, rootSecret: home.rootSecret,
-                                          servers: [server.port], directory: elsewhere)
+        let laptop = try await home.anotherDevice(servers: [server.port])
         defer { Task { await laptop.stop() } }
         #expect(laptop.fingerprint == home.fingerprint)
         let there = try await laptop.app()

@@ -30,7 +30,7 @@ import Testing
                 #expect(Int(String(decoding: state, as: UTF8.self)) ?? -1 >= value, "round \(round): \(ghid) went back")
             }
             // Write as fast as possible and kill the daemon in the middle of it.
-            let progress = Progress()
+            let progress = StepCounter()
             let writer = Task { () -> [Ghid: Int] in
                 var done = [Ghid: Int]()
                 var objects = [Ghid]()
@@ -53,9 +53,7 @@ import Testing
                 return done
             }
             // Kill at a random moment once some writes went through, however loaded the machine is.
-            let target = Int.random(in: 10...80)
-            let deadline = ContinuousClock.now + .seconds(120)
-            while await progress.count < target, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(5)) }
+            await progress.wait(for: Int.random(in: 10...80))
             #expect(await process.stop(SIGKILL))
             let written = await writer.value
             for (ghid, value) in written { acknowledged[ghid] = max(acknowledged[ghid] ?? 0, value) }
@@ -70,11 +68,6 @@ import Testing
             #expect(Int(String(decoding: state, as: UTF8.self)) ?? -1 >= value)
         }
         #expect(await process.stop(SIGTERM), "a clean stop after the crashes")
-    }
-
-    actor Progress {
-        private(set) var count = 0
-        func add() { count += 1 }
     }
 
     static func integrity(_ path: String) throws -> String? {

@@ -192,9 +192,7 @@ import Testing
         let homeApp = try await home.app()
         _ = try await homeApp.new("first, from home")
         #expect(await eventually { (try? home.daemon.queuedUploads(for: "127.0.0.1:\(server.port)")) == 0 })
-        let laptop = try await TestDaemon(userID: home.daemon.userID, fingerprint: home.fingerprint, rootSecret: home.rootSecret,
-                                          servers: [server.port],
-                                          directory: FileManager.default.temporaryDirectory.appendingPathComponent("hgx-laptop-\(UUID())"))
+        let laptop = try await home.anotherDevice(servers: [server.port])
         defer { Task { await laptop.stop() } }
         #expect(await laptop.daemon.waitForRemotes())
         let laptopApp = try await laptop.app()
@@ -213,9 +211,7 @@ import Testing
             return owned.contains(h) && owned.contains(l)
         }, "the published account holds both devices' objects")
         // A third machine that logs in can write both.
-        let fresh = try await TestDaemon(userID: home.daemon.userID, fingerprint: home.fingerprint, rootSecret: home.rootSecret,
-                                         servers: [server.port],
-                                         directory: FileManager.default.temporaryDirectory.appendingPathComponent("hgx-fresh-\(UUID())"))
+        let fresh = try await home.anotherDevice(servers: [server.port])
         defer { Task { await fresh.stop() } }
         let freshApp = try await fresh.app()
         try await freshApp.update(h, "home's, edited elsewhere")
@@ -234,8 +230,7 @@ import Testing
         let ghid = try await homeApp.new("v0")
         await homeApp.close()
         await home.stop()  // publishes the account and the object
-        let laptop = try await TestDaemon(userID: home.daemon.userID, fingerprint: home.fingerprint, rootSecret: home.rootSecret,
-                                          servers: [port], directory: FileManager.default.temporaryDirectory.appendingPathComponent("hgx-laptop-\(UUID())"))
+        let laptop = try await home.anotherDevice(servers: [port])
         let laptopApp = try await laptop.app()
         #expect(try await laptopApp.get(ghid).state == Array("v0".utf8))
         await laptopApp.close()

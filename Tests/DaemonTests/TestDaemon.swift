@@ -53,6 +53,12 @@ final class TestDaemon: Sendable {
                                     servers: servers ?? remotes.map(\.port), directory: directory)
     }
 
+    /// The same account logged in on another machine: a fresh directory, the same user id and root secret.
+    func anotherDevice(servers: [Int]) async throws -> TestDaemon {
+        try await TestDaemon(userID: daemon.userID, fingerprint: fingerprint, rootSecret: rootSecret, servers: servers,
+                             directory: FileManager.default.temporaryDirectory.appendingPathComponent("hgx-device-\(UUID())"))
+    }
+
     var fingerprint: Ghid { daemon.fingerprint }
 
     func app() async throws -> TestApp {

@@ -24,7 +24,7 @@ import Testing
             for object in acknowledged.suffix(20) {
                 #expect(try await client.get(try Container(parsing: object).ghid) == object)
             }
-            let progress = Progress()
+            let progress = StepCounter()
             let writer = Task { () -> [[UInt8]] in
                 var done = [[UInt8]]()
                 for index in 0..<100_000 {
@@ -43,9 +43,7 @@ import Testing
                 return done
             }
             // Kill at a random moment once some writes went through, however loaded the machine is.
-            let target = Int.random(in: 10...60)
-            let deadline = ContinuousClock.now + .seconds(120)
-            while await progress.count < target, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(5)) }
+            await progress.wait(for: Int.random(in: 10...60))
             #expect(await process.stop(SIGKILL))
             acknowledged += await writer.value
             #expect(try Self.integrity(cache.appendingPathComponent("objects.sqlite").path) == "ok")
@@ -58,11 +56,6 @@ import Testing
             #expect(try await client.get(container.ghid) == object)
         }
         #expect(await process.stop(SIGTERM))
-    }
-
-    actor Progress {
-        private(set) var count = 0
-        func add() { count += 1 }
     }
 
     static func integrity(_ path: String) throws -> String? {
